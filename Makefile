@@ -1,0 +1,56 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is optional.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+BENCH_N ?= 10000
+
+.PHONY: run test bootstrap db data lint format migrations-check eval bench bench-full ci clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+bootstrap: $(VENV)/.installed
+
+db: bootstrap
+	$(PY) manage.py migrate --noinput
+
+data: db
+	$(PY) manage.py load_gazetteer
+	$(PY) manage.py load_demo
+
+run: data
+	@echo "newsarchive: http://127.0.0.1:$(PORT)/  (editors: /admin/; see README for an account)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: bootstrap
+	$(PY) -m pytest
+
+lint: bootstrap
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: bootstrap
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations-check: bootstrap
+	$(PY) manage.py makemigrations --check --dry-run
+
+eval: bootstrap
+	$(PY) bench/eval_extraction.py
+	$(PY) bench/eval_tagging.py
+
+bench: data
+	$(PY) bench/run.py --articles $(BENCH_N)
+
+bench-full: data
+	$(PY) bench/run.py --articles 1000000
+
+ci: lint migrations-check test
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,532 @@
+"""The editors' admin: import and review articles, correct tags, curate the gazetteer."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.postgres.search import SearchQuery
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, F, Func, Q, Value
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from articles.ingest.errors import IngestError
+from articles.models import (
+    SEARCH_CONFIG,
+    Actor,
+    ActorKind,
+    ActorLink,
+    ActorMention,
+    ActorStatus,
+    Article,
+    Location,
+    LocationMention,
+    ReviewStatus,
+    Source,
+)
+from articles.services import merge_actors
+
+admin.site.site_header = "newsarchive editors"
+admin.site.site_title = "newsarchive"
+admin.site.index_title = "Archive administration"
+
+
+# Django 6's behaviour today: a URL typed without a scheme is taken as https.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class NamesSearchMixin:
+    """Admin (and autocomplete) search over the name and every alias."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term:
+            return queryset, False
+        queryset = queryset.annotate(
+            alias_text=Func(F("aliases"), Value(" | "), function="array_to_string")
+        )
+        return (
+            queryset.filter(Q(name__icontains=search_term) | Q(alias_text__icontains=search_term)),
+            False,
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain", "article_count"]
+    formfield_overrides = HTTPS_URLS
+    search_fields = ["name", "domain"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_total")
+    def article_count(self, source):
+        return source.article_total
+
+
+class ActorLinkInline(admin.TabularInline):
+    model = ActorLink
+    fk_name = "from_actor"
+    autocomplete_fields = ["to_actor"]
+    extra = 0
+    verbose_name = "link to another actor"
+
+
+class MergeActorsForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Actor.objects.none(), widget=forms.RadioSelect, label="Keep this actor"
+    )
+
+
+@admin.register(Actor)
+class ActorAdmin(NamesSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "status", "mention_count"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ActorLinkInline]
+    actions = ["merge_selected", "confirm_candidates", "reject_candidates"]
+    fields = ["name", "slug", "kind", "status", "aliases", "description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mention_total=Count("mentions"))
+
+    @admin.display(description="articles", ordering="mention_total")
+    def mention_count(self, actor):
+        return actor.mention_total
+
+    @admin.action(description="Merge selected actors into one", permissions=["delete"])
+    def merge_selected(self, request, queryset):
+        actors = list(queryset)
+        if len(actors) < 2:
+            self.message_user(request, "Select at least two actors to merge.", messages.WARNING)
+            return None
+        form = MergeActorsForm(request.POST if "keep" in request.POST else None)
+        form.fields["keep"].queryset = queryset
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            merged = [actor.name for actor in actors if actor.pk != keep.pk]
+            merge_actors(keep, actors)
+            self.message_user(
+                request, f"Merged {', '.join(merged)} into {keep.name}.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse("admin:articles_actor_change", args=[keep.pk]))
+        return TemplateResponse(
+            request,
+            "admin/articles/actor/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge actors",
+                "form": form,
+                "actors": actors,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    @admin.action(description="Confirm selected candidates as gazetteer actors")
+    def confirm_candidates(self, request, queryset):
+        updated = queryset.update(status=ActorStatus.CONFIRMED)
+        self.message_user(request, f"{updated} actors confirmed.", messages.SUCCESS)
+
+    @admin.action(description="Reject selected candidates (hidden from readers)")
+    def reject_candidates(self, request, queryset):
+        updated = queryset.filter(status=ActorStatus.CANDIDATE).update(status=ActorStatus.REJECTED)
+        self.message_user(request, f"{updated} candidates rejected.", messages.SUCCESS)
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    title = "province"
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        return list(Location.objects.provinces().values_list("slug", "name"))
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if queryset.model is Article:
+            return queryset.filter(
+                Q(primary_province__slug=self.value())
+                | Q(
+                    id__in=LocationMention.objects.filter(province__slug=self.value()).values(
+                        "article_id"
+                    )
+                )
+            )
+        return queryset.filter(province__slug=self.value())
+
+
+@admin.register(Location)
+class LocationAdmin(NamesSearchMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "province", "country", "pcode"]
+    list_filter = ["kind", ProvinceFilter]
+    list_select_related = ["province", "country"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["province", "country", "path"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "parent",
+        "province",
+        "country",
+        "path",
+        "name_ar",
+        "aliases",
+        "latitude",
+        "longitude",
+        "pcode",
+        "geonames_id",
+        "source",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Moving a place moves everything inside it: re-place the subtree.
+        if change and "parent" in form.changed_data:
+            for child in Location.objects.filter(parent=obj).order_by("id"):
+                self.save_model(request, child, _ParentChanged(), True)
+
+
+class _ParentChanged:
+    changed_data = ["parent"]
+
+
+class MentionInline(admin.TabularInline):
+    extra = 0
+    readonly_fields = ["sentence"]
+
+
+class ActorMentionInline(MentionInline):
+    model = ActorMention
+    fields = ["actor", "count", "review_status", "sentence"]
+    autocomplete_fields = ["actor"]
+    verbose_name = "actor named"
+    verbose_name_plural = "actors named (confirm or reject each tag)"
+
+
+class LocationMentionInline(MentionInline):
+    model = LocationMention
+    fields = ["location", "count", "review_status", "sentence"]
+    autocomplete_fields = ["location"]
+    verbose_name = "place named"
+    verbose_name_plural = "places named (confirm or reject each tag)"
+
+
+class ActorKindFilter(admin.SimpleListFilter):
+    title = "actor kind"
+    parameter_name = "actor_kind"
+
+    def lookups(self, request, model_admin):
+        return ActorKind.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(actor_mentions__actor__kind=self.value()).distinct()
+        return queryset
+
+
+class ReviewedFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "reviewed"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Has unreviewed tags"), ("yes", "All tags reviewed")]
+
+    def queryset(self, request, queryset):
+        unreviewed = Q(actor_mentions__review_status=ReviewStatus.AUTO) | Q(
+            location_mentions__review_status=ReviewStatus.AUTO
+        )
+        ids = Article.objects.filter(unreviewed).values("id")
+        if self.value() == "no":
+            return queryset.filter(id__in=ids)
+        if self.value() == "yes":
+            return queryset.exclude(id__in=ids)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published_on", "primary_province", "is_hidden"]
+    formfield_overrides = HTTPS_URLS
+    list_filter = [
+        "is_hidden",
+        ReviewedFilter,
+        ActorKindFilter,
+        ProvinceFilter,
+        "source",
+        "published_on",
+    ]
+    list_select_related = ["source", "primary_province"]
+    date_hierarchy = "published_on"
+    search_fields = ["title"]  # replaced by full-text search in get_search_results
+    search_help_text = 'Full-text search: words, "exact phrase", or, -exclude'
+    show_full_result_count = False
+    autocomplete_fields = ["primary_location"]
+    readonly_fields = ["content_hash", "ingested_at", "updated_at", "primary_province"]
+    exclude = ["search_vector"]
+    inlines = [ActorMentionInline, LocationMentionInline]
+    actions = ["retag_selected", "hide_selected", "show_selected"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "source",
+                    "url",
+                    "published_on",
+                    "authors",
+                    "language",
+                    "is_hidden",
+                ]
+            },
+        ),
+        ("Text", {"fields": ["standfirst", "caption", "body"]}),
+        ("Where it happened", {"fields": ["primary_location", "primary_province"]}),
+        (
+            "Record",
+            {"fields": ["content_hash", "ingested_at", "updated_at"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term:
+            return queryset, False
+        query = SearchQuery(search_term, search_type="websearch", config=SEARCH_CONFIG)
+        return queryset.filter(search_vector=query), False
+
+    def save_model(self, request, obj, form, change):
+        if obj.primary_location_id:
+            obj.primary_province_id = obj.primary_location.province_id
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            # An editor who adds or edits a tag by hand has reviewed it.
+            if instance.review_status == ReviewStatus.AUTO:
+                instance.review_status = ReviewStatus.CONFIRMED
+            if isinstance(instance, LocationMention):
+                instance.province_id = instance.location.province_id
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+    @admin.action(description="Re-tag selected articles with the current gazetteer")
+    def retag_selected(self, request, queryset):
+        from articles.gazetteer_db import gazetteer_from_database
+        from articles.services import retag_article
+
+        gazetteer = gazetteer_from_database()
+        articles = list(queryset.select_related("source"))
+        for article in articles:
+            retag_article(article, gazetteer)
+        self.message_user(request, f"Re-tagged {len(articles)} articles.", messages.SUCCESS)
+
+    @admin.action(description="Hide selected articles from readers")
+    def hide_selected(self, request, queryset):
+        self.message_user(request, f"{queryset.update(is_hidden=True)} articles hidden.")
+
+    @admin.action(description="Show selected articles to readers")
+    def show_selected(self, request, queryset):
+        self.message_user(request, f"{queryset.update(is_hidden=False)} articles shown.")
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_article_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Import a URL, a file or pasted text: preview the extraction and tags, then save."""
+        # Imported here, not at the top: the extraction libraries are slow to import and
+        # only editors importing need them, not every web process.
+        from articles.gazetteer_db import gazetteer_for_ingestion
+        from articles.ingest.pipeline import IngestOptions, describe, prepare_document
+        from articles.ingest.save import save_article
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import an article",
+            "opts": self.model._meta,
+            "form": form,
+        }
+        if request.method == "POST" and form.is_valid():
+            options = IngestOptions(
+                source_name=form.cleaned_data["source"] or None,
+                url=form.cleaned_data["url"] or None,
+                published=form.cleaned_data["published"],
+                allow_private_urls=settings.INGEST_ALLOW_PRIVATE_URLS,
+                max_bytes=settings.INGEST_MAX_BYTES,
+                timeout_seconds=settings.INGEST_TIMEOUT_SECONDS,
+            )
+            try:
+                document = form.document(options)
+                gazetteer = gazetteer_for_ingestion()
+                tagged = prepare_document(document, gazetteer, options)
+            except IngestError as error:
+                form.add_error(None, f"{form.input_name()}: {error}")
+                return render(request, "admin/articles/article/import.html", context)
+            if "save" in request.POST:
+                result = save_article(tagged, source_name=options.source_name)
+                self.message_user(
+                    request, f"“{result.article.title}”: {result.status}.", messages.SUCCESS
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:articles_article_change", args=[result.article.pk])
+                )
+            context.update(
+                preview=describe(tagged, gazetteer),
+                carried=CarriedDocumentForm.carry(document, form.cleaned_data),
+            )
+        return render(request, "admin/articles/article/import.html", context)
+
+
+class ImportForm(forms.Form):
+    url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        label="URL",
+        help_text="Fetch this page; or give the original URL of a file or text below.",
+    )
+    upload = forms.FileField(required=False, label="File", help_text="A saved page or .txt file")
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        label="Pasted text",
+        help_text="Plain text copied from a news page, or its HTML.",
+    )
+    source = forms.CharField(required=False, help_text="Outlet name, if the page does not say")
+    published = forms.DateField(required=False, help_text="YYYY-MM-DD, if the page does not say")
+    # Set after the preview, so saving stores exactly what the editor reviewed.
+    carried = forms.CharField(required=False, widget=forms.HiddenInput)
+    carried_type = forms.CharField(required=False, widget=forms.HiddenInput)
+    carried_input = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        given = [bool(data.get("carried")), bool(data.get("upload")), bool(data.get("text"))]
+        if not any(given) and not data.get("url"):
+            raise forms.ValidationError("Give a URL, a file or some text to import.")
+        if sum(given[1:]) > 1:
+            raise forms.ValidationError("Give either a file or pasted text, not both.")
+        return data
+
+    def input_name(self) -> str:
+        data = self.cleaned_data
+        if data.get("carried_input"):
+            return data["carried_input"]
+        if data.get("upload"):
+            return data["upload"].name
+        if data.get("text"):
+            return "pasted text"
+        return data.get("url") or "input"
+
+    def document(self, options):
+        from articles.ingest.fetch import FetchedDocument
+        from articles.ingest.pipeline import fetch_input
+
+        data = self.cleaned_data
+        if data.get("carried"):
+            try:
+                content = base64.b64decode(data["carried"], validate=True)
+            except binascii.Error:
+                raise IngestError("the previewed document was damaged; import it again") from None
+            return FetchedDocument(
+                input=data["carried_input"] or "import",
+                content=content,
+                content_type=data["carried_type"] or None,
+                url=options.url,
+                http_charset=None,
+            )
+        if data.get("upload"):
+            upload = data["upload"]
+            if upload.size > options.max_bytes:
+                raise IngestError(f"file too large ({upload.size:,} bytes)")
+            return FetchedDocument(
+                input=upload.name,
+                content=upload.read(),
+                content_type=upload.content_type,
+                url=options.url,
+                http_charset=None,
+            )
+        if data.get("text"):
+            text = data["text"]
+            return FetchedDocument(
+                input="pasted text",
+                content=text.encode("utf-8"),
+                content_type="text/html" if text.lstrip().startswith("<") else "text/plain",
+                url=options.url,
+                http_charset="utf-8",
+            )
+        return fetch_input(data["url"], options)
+
+
+class CarriedDocumentForm:
+    @staticmethod
+    def carry(document, cleaned_data: dict) -> dict:
+        return {
+            "carried": base64.b64encode(document.content).decode("ascii"),
+            "carried_type": document.content_type or "",
+            "carried_input": document.input,
+            "url": document.url or cleaned_data.get("url") or "",
+            "source": cleaned_data.get("source") or "",
+            "published": cleaned_data["published"].isoformat()
+            if cleaned_data.get("published")
+            else "",
+        }
+
+
+class ReviewMentionAdmin(admin.ModelAdmin):
+    list_display = ["article", "target", "count", "review_status", "sentence"]
+    list_editable = ["review_status"]
+    list_filter = ["review_status"]
+    list_select_related = ["article"]
+    show_full_result_count = False
+    raw_id_fields = ["article"]
+
+
+@admin.register(ActorMention)
+class ActorMentionAdmin(ReviewMentionAdmin):
+    list_filter = ["review_status", "actor__kind", "actor__status"]
+    list_select_related = ["article", "actor"]
+    autocomplete_fields = ["actor"]
+    search_fields = ["actor__name", "sentence"]
+
+    @admin.display(description="actor", ordering="actor__name")
+    def target(self, mention):
+        return mention.actor
+
+
+@admin.register(LocationMention)
+class LocationMentionAdmin(ReviewMentionAdmin):
+    list_filter = ["review_status", "location__kind", ProvinceFilter]
+    list_select_related = ["article", "location"]
+    autocomplete_fields = ["location"]
+    search_fields = ["location__name", "sentence"]
+    exclude = ["province"]
+
+    @admin.display(description="place", ordering="location__name")
+    def target(self, mention):
+        return mention.location

@@ -1,0 +1,10 @@
+class IngestError(Exception):
+    """An input that cannot become an article; the message is one line for the user."""
+
+
+class FetchError(IngestError):
+    pass
+
+
+class ParseError(IngestError):
+    pass

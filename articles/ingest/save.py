@@ -1,0 +1,207 @@
+"""The save stage: the only part of ingestion that knows Django.
+
+One transaction per article. Saving is idempotent: the same URL or the same text again
+is "unchanged" (or "updated" when the page changed) and never a second row; a race
+with another process ingesting the same article ends in the unique constraints, and the
+loser reports "unchanged".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from articles.ingest.tag import Mention, TaggedArticle
+from articles.models import (
+    Actor,
+    ActorMention,
+    ActorStatus,
+    Article,
+    Location,
+    LocationMention,
+    ReviewStatus,
+    Source,
+)
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    status: str  # CREATED, UPDATED or UNCHANGED
+    article: Article
+
+
+def content_hash(title: str, body: str) -> str:
+    """The same text, whatever its whitespace or case, hashes the same."""
+    normalised = re.sub(r"\s+", " ", f"{title}\n{body}").strip().casefold()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def save_article(tagged: TaggedArticle, *, source_name: str | None = None) -> SaveResult:
+    parsed = tagged.article
+    digest = content_hash(parsed.title, parsed.body)
+    existing = _find_existing(parsed.url, digest)
+    if existing is not None and existing.content_hash == digest:
+        return SaveResult(UNCHANGED, existing)
+    try:
+        with transaction.atomic():
+            source = _source_for(source_name or parsed.source_name, parsed.url)
+            article = existing or Article()
+            article.source = source
+            article.url = parsed.url or None
+            article.title = parsed.title[:500]
+            article.slug = slugify(parsed.title)[:200] or "article"
+            article.standfirst = parsed.standfirst
+            article.caption = parsed.caption
+            article.body = parsed.body
+            article.authors = [author[:200] for author in parsed.authors]
+            article.published_on = parsed.published
+            article.language = (parsed.language or "en")[:8]
+            article.content_hash = digest
+            article.save()
+            apply_tags(article, tagged)
+    except IntegrityError:
+        # Another process stored this URL or text between our lookup and our insert.
+        winner = _find_existing(parsed.url, digest)
+        if winner is None:
+            raise
+        return SaveResult(UNCHANGED, winner)
+    return SaveResult(UPDATED if existing else CREATED, article)
+
+
+def _find_existing(url: str | None, digest: str) -> Article | None:
+    if url and (by_url := Article.objects.filter(url=url).first()):
+        return by_url
+    return Article.objects.filter(content_hash=digest).first()
+
+
+def source_domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _source_for(name: str | None, url: str | None) -> Source:
+    """Articles from one domain share a Source; text without a URL is filed by name."""
+    domain = source_domain(url)
+    name = (name or domain or "Unknown source").strip()[:200]
+    if domain:
+        source, _ = Source.objects.get_or_create(
+            domain=domain,
+            defaults={
+                "name": name,
+                "slug": _free_source_slug(name),
+                "homepage": f"https://{domain}/",
+            },
+        )
+        return source
+    source = Source.objects.filter(name__iexact=name).first()
+    return source or Source.objects.create(name=name, slug=_free_source_slug(name))
+
+
+def _free_source_slug(name: str) -> str:
+    base = slugify(name)[:190] or "source"
+    slug, n = base, 1
+    while Source.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def apply_tags(article: Article, tagged: TaggedArticle) -> None:
+    """Replace the tagger's mentions of ``article``, keeping every editor decision.
+
+    Mentions an editor confirmed or rejected keep their status (their counts and spans
+    follow the new text); confirmed ones survive even when the tagger no longer finds
+    them. Candidate actors are created unreviewed for editors to confirm or reject.
+    """
+    actor_ids = dict(
+        Actor.objects.filter(slug__in=[m.slug for m in tagged.actors]).values_list("slug", "id")
+    )
+    for candidate in tagged.candidates:
+        actor = _candidate_actor(candidate.name, candidate.kind)
+        if actor.status != ActorStatus.REJECTED:
+            actor_ids[actor.slug] = actor.id
+    actor_mentions = list(tagged.actors) + [
+        Mention(
+            slug=slugify(c.name)[:200],
+            count=c.count,
+            first_field=c.first_field,
+            first_offset=c.first_offset,
+            sentence=c.sentence,
+            spans=[],
+        )
+        for c in tagged.candidates
+    ]
+    locations = {
+        loc.slug: loc
+        for loc in Location.objects.filter(slug__in=[m.slug for m in tagged.locations])
+    }
+
+    _replace_mentions(
+        ActorMention.objects.filter(article=article),
+        "actor_id",
+        [(actor_ids[m.slug], m, {}) for m in actor_mentions if m.slug in actor_ids],
+        lambda target_id, fields: ActorMention(article=article, actor_id=target_id, **fields),
+    )
+    _replace_mentions(
+        LocationMention.objects.filter(article=article),
+        "location_id",
+        [
+            (locations[m.slug].id, m, {"province_id": locations[m.slug].province_id})
+            for m in tagged.locations
+            if m.slug in locations
+        ],
+        lambda target_id, fields: LocationMention(article=article, location_id=target_id, **fields),
+    )
+    primary = locations.get(tagged.primary_location) if tagged.primary_location else None
+    if primary is None and tagged.primary_location:
+        primary = Location.objects.filter(slug=tagged.primary_location).first()
+    article.primary_location = primary
+    article.primary_province_id = primary.province_id if primary else None
+    article.save(update_fields=["primary_location", "primary_province"])
+
+
+def _replace_mentions(existing_qs, target_field, found, build) -> None:
+    reviewed = {
+        getattr(m, target_field): m for m in existing_qs.exclude(review_status=ReviewStatus.AUTO)
+    }
+    existing_qs.filter(review_status=ReviewStatus.AUTO).delete()
+    new_rows = []
+    for target_id, mention, extra in found:
+        fields = {
+            "count": mention.count,
+            "first_field": mention.first_field,
+            "first_offset": mention.first_offset,
+            "sentence": mention.sentence[:2000],
+            "spans": [[span.field, span.start, span.end] for span in mention.spans],
+            **extra,
+        }
+        if target_id in reviewed:
+            kept = reviewed[target_id]
+            for name, value in fields.items():
+                setattr(kept, name, value)
+            kept.save(update_fields=list(fields))
+        else:
+            new_rows.append(build(target_id, fields))
+    existing_qs.model.objects.bulk_create(new_rows)
+
+
+def _candidate_actor(name: str, kind: str) -> Actor:
+    slug = slugify(name)[:200] or "candidate"
+    try:
+        with transaction.atomic():
+            actor, _ = Actor.objects.get_or_create(
+                slug=slug,
+                defaults={"name": name[:200], "kind": kind, "status": ActorStatus.CANDIDATE},
+            )
+    except IntegrityError:  # created by a concurrent ingest
+        actor = Actor.objects.get(slug=slug)
+    return actor
