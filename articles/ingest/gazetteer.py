@@ -110,9 +110,7 @@ class Gazetteer:
     locations: dict[str, GazetteerLocation] = field(default_factory=dict)
 
     @classmethod
-    def build(
-        cls, actors: list[GazetteerActor], locations: list[GazetteerLocation]
-    ) -> Gazetteer:
+    def build(cls, actors: list[GazetteerActor], locations: list[GazetteerLocation]) -> Gazetteer:
         """Index by slug and fill each location's province and country."""
         by_slug = {location.slug: location for location in locations}
         resolved: dict[str, GazetteerLocation] = {}
@@ -206,9 +204,7 @@ def read_actors_file(path: Path) -> list[GazetteerActor]:
                 kind=item["kind"],
                 aliases=tuple(item.get("aliases", ())),
                 description=item.get("description", ""),
-                links=tuple(
-                    (link["relation"], link["target"]) for link in item.get("links", ())
-                ),
+                links=tuple((link["relation"], link["target"]) for link in item.get("links", ())),
             )
             for item in json.load(handle)
         ]
