@@ -1,0 +1,949 @@
+"""Tag a parsed article with the actors and places it names. Plain Python, no Django.
+
+How it works, in the order ``tag_article`` runs:
+
+1. Every gazetteer name is reduced to a *key* by ``_normalise`` (case, diacritics,
+   apostrophes, hyphens, Arabic article and common transliteration variants folded away)
+   and compiled into one Aho-Corasick automaton per gazetteer, cached by fingerprint.
+2. Each field (title, standfirst, caption, body) is reduced the same way, keeping for
+   every word its offsets in the original text, and scanned once. Matching cost grows
+   with the text, not with the gazetteer.
+3. Overlapping matches keep the longest, then leftmost. Names shared by several
+   entries (Latakia the governorate, the city, the district) are settled from the
+   words around them; a country that is also a state is the state, and the place too
+   after "in", "to", "from"...
+4. Acronyms the article defines ("High Negotiations Committee (HNC)") become aliases for
+   this article only, and names the gazetteer lacks that look like armed groups or people
+   become ``CandidateActor`` rows for an editor to review.
+5. The primary location is scored from the dateline, headline, standfirst and lead.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
+from typing import TYPE_CHECKING, Protocol
+
+import ahocorasick
+
+from articles.ingest.gazetteer import Gazetteer
+
+if TYPE_CHECKING:
+    from articles.ingest.parse import ParsedArticle
+
+FIELDS = ("title", "standfirst", "caption", "body")
+SENTENCE_MAX = 400
+
+
+# --- contract dataclasses ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    field: str  # "title" | "standfirst" | "caption" | "body"
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    slug: str
+    count: int
+    first_field: str
+    first_offset: int
+    sentence: str
+    spans: list[Span]
+
+
+@dataclass
+class CandidateActor:
+    name: str
+    kind: str
+    count: int
+    first_field: str
+    first_offset: int
+    sentence: str
+
+
+@dataclass
+class TaggedArticle:
+    article: ParsedArticle
+    actors: list[Mention]
+    locations: list[Mention]
+    candidates: list[CandidateActor]
+    primary_location: str | None  # slug
+
+
+class _HasFields(Protocol):
+    # All the tagger reads of a ParsedArticle; lets tests pass a stand-in.
+    title: str
+    standfirst: str
+    caption: str
+    body: str
+
+
+# --- normalisation -------------------------------------------------------------------
+
+# Apostrophes and the ayn/hamza marks transliterators write in their place are dropped,
+# so Kata'ib, Kataib and Kata-with-a-hamza-mark-ib are one word.
+_APOSTROPHES = frozenset("'\u2019\u2018\u02bf\u02be\u02bc`\u00b4\u2032")
+# Hyphens and spaces are the same join ("al-Ghab" = "al Ghab"); en and em dashes are not,
+# they separate clauses.
+_HYPHENS = frozenset("-\u2010\u2011")
+# A punctuation run becomes this token, so no name is matched across a comma or full stop.
+_BARRIER = "."
+# Sun-letter spellings of the article only count as articles when hyphenated: "as-Sham"
+# is an article, "as Sham" is English.
+_ARTICLES_HYPHENATED = frozenset({"al", "el", "ash", "as", "ad", "at", "ar", "az", "an", "ul"})
+_ARTICLES_SPACED = frozenset({"al", "el"})
+_ARTICLE = "al"
+# Spelling variants of the common words place and group names are built from. Keys are
+# already through _fold_word's letter rules (doubles collapsed, ou->u, ay->ai).
+_WORD_VARIANTS = {
+    "khirbet": "khirbat",
+    "khirbeh": "khirbat",
+    "jebel": "jabal",
+    "jabel": "jabal",
+    "jebal": "jabal",
+    "jbel": "jabal",
+    "deir": "dair",
+    "der": "dair",
+    "tel": "tal",
+    "kfar": "kafr",
+    "kafar": "kafr",
+    "sheikh": "shaikh",
+    "sheik": "shaikh",
+    "shekh": "shaikh",
+    "jeish": "jaish",
+    "for": "of",
+}
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_DOUBLED_LETTER = re.compile(r"([^\W\d_])\1+")
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    """Casefold and strip diacritics from one character (Genève -> geneve)."""
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    # Transliteration noise: Ghaab/Ghab, Lattakia/Latakia, Naqous/Naqus, Jaysh/Jaish.
+    # Applied alike to names and text, so English words are distorted harmlessly.
+    word = _DOUBLED_LETTER.sub(r"\1", word)
+    word = word.replace("ou", "u").replace("ay", "ai")
+    return _WORD_VARIANTS.get(word, word)
+
+
+# Words that, first in a name, mark it as an Arabic name in which the article is often
+# dropped or added ("Jabal Akrad" = "Jabal al-Akrad").
+_ARABIC_HEADS = frozenset(
+    _fold_word(w)
+    for w in _words(
+        "jabal ain bir tal dair kafr khirbat jisr ras sahl wadi marj qalat maarat tal "
+        "jaish jabhat harakat ahrar liwa kataib katibat ansar jund saraya faylaq firqat "
+        "tajamu haiat abu bab bani beit bait umm"
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    key: str  # normalised word, or _BARRIER
+    start: int  # offsets of the original word
+    end: int
+
+
+def _raw_words(text: str) -> Iterator[tuple[str, int, int, bool, bool]]:
+    """Yield (folded word, start, end, hyphen follows, punctuation precedes)."""
+    chars: list[str] = []
+    start = end = -1
+    barrier = False
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char in _APOSTROPHES:
+            if chars:
+                nxt = text[i + 1] if i + 1 < n else ""
+                after = text[i + 2] if i + 2 < n else ""
+                if nxt in "sS" and not after.isalnum():
+                    # Possessive: "Alloush's" is Alloush, and the span stops before the mark.
+                    i += 2
+                    continue
+            i += 1
+            continue
+        folded = _fold_char(char)
+        if folded and folded.isalnum():
+            if not chars:
+                start = i
+            chars.append(folded)
+            end = i + 1
+            i += 1
+            continue
+        if chars:
+            yield "".join(chars), start, end, char in _HYPHENS, barrier
+            chars = []
+            barrier = False
+        if not (char.isspace() or char in _HYPHENS or not folded or folded.isspace()):
+            barrier = True
+        i += 1
+    if chars:
+        yield "".join(chars), start, end, False, barrier
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for word, start, end, hyphen_after, barrier_before in _raw_words(text):
+        if barrier_before and tokens and tokens[-1].key != _BARRIER:
+            tokens.append(_Token(_BARRIER, start, start))
+        if word in _ARTICLES_SPACED or (hyphen_after and word in _ARTICLES_HYPHENATED):
+            key = _ARTICLE
+        else:
+            key = _fold_word(word)
+        tokens.append(_Token(key, start, end))
+    return tokens
+
+
+def normalise(text: str) -> str:
+    """The comparable key of a name or text: what two spellings share when they match."""
+    return " ".join(t.key for t in _tokens(text))
+
+
+# --- the compiled gazetteer ----------------------------------------------------------
+
+# Words after which a country named as a state is also the place ("fled to Turkey").
+_LOCATIVE = frozenset({"in", "into", "to", "from", "across", "inside", "near", "at"})
+_DIRECTIONS = frozenset(
+    _words(
+        "northern southern eastern western north south east west central northeastern "
+        "northwestern southeastern southwestern rural"
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    is_actor: bool
+    slug: str
+    exact: str | None  # letters the text must show in this case (short all-caps aliases)
+    needs_capital: bool  # one-word proper name: "turkey" the bird is not Turkey
+    multiword: bool
+
+
+def _case_sensitive_letters(alias: str) -> str | None:
+    letters = "".join(c for c in alias if c.isalpha())
+    if letters and len(alias) <= 5 and letters.isupper():
+        return letters
+    return None
+
+
+def _alias_variants(tokens: list[str]) -> set[str]:
+    """The keys one alias is matched under: optional inner articles and plural."""
+    if len(tokens) < 2:
+        return {" ".join(tokens)}
+    # Inner "al" is optional both ways: every subset of the existing ones may be dropped,
+    # and an Arabic name without one also matches with one before its last word.
+    choices: list[tuple[str, ...]] = []
+    for index, token in enumerate(tokens):
+        if index > 0 and token == _ARTICLE and index < len(tokens) - 1:
+            choices.append((token, ""))
+        else:
+            choices.append((token,))
+    bases = {tuple(t for t in combo if t) for combo in product(*choices)}
+    if _ARTICLE not in tokens[1:] and tokens[0] in _ARABIC_HEADS and len(tokens) <= 3:
+        bases.add((*tokens[:-1], _ARTICLE, tokens[-1]))
+    variants: set[str] = set()
+    for base in bases:
+        variants.add(" ".join(base))
+        last = base[-1]
+        # "al-Ghab Plains" is the al-Ghab Plain, and the other way round.
+        if last.isalpha() and len(last) > 3:
+            other = last[:-1] if last.endswith("s") else last + "s"
+            variants.add(" ".join((*base[:-1], other)))
+    return variants
+
+
+class _Matcher:
+    """The automaton over every alias key of one gazetteer, plus what tagging needs."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        table: dict[str, list[_Entry]] = {}
+        for actor in gazetteer.actors.values():
+            for alias in actor.names:
+                self._add(table, alias, is_actor=True, slug=actor.slug)
+        for location in gazetteer.locations.values():
+            for alias in location.names:
+                self._add(table, alias, is_actor=False, slug=location.slug)
+        self.automaton = ahocorasick.Automaton()
+        for key, entries in table.items():
+            # Padded with spaces so every hit starts and ends on a word boundary.
+            self.automaton.add_word(f" {key} ", (len(key) + 2, tuple(dict.fromkeys(entries))))
+        if table:
+            self.automaton.make_automaton()
+        self.keys = frozenset(table)
+        countries = Counter(
+            loc.country_slug for loc in gazetteer.locations.values() if loc.country_slug
+        )
+        # The archive's own country (the one most places sit in) is a place, never an actor.
+        self.home_country = countries.most_common(1)[0][0] if countries else None
+
+    @staticmethod
+    def _add(table: dict[str, list[_Entry]], alias: str, *, is_actor: bool, slug: str) -> None:
+        tokens = [t.key for t in _tokens(alias)]
+        while tokens and tokens[0] == _BARRIER:
+            tokens.pop(0)
+        while tokens and tokens[-1] == _BARRIER:
+            tokens.pop()
+        if not tokens:
+            return
+        words = [t for t in tokens if t not in (_ARTICLE, _BARRIER)]
+        first_letter = next((c for c in alias if c.isalpha()), "")
+        exact = _case_sensitive_letters(alias.strip())
+        entry = _Entry(
+            is_actor=is_actor,
+            slug=slug,
+            exact=exact,
+            needs_capital=exact is None and len(words) <= 1 and first_letter.isupper(),
+            multiword=len(words) > 1,
+        )
+        for key in _alias_variants(tokens):
+            table.setdefault(key, []).append(entry)
+
+    def iter_matches(self, text: str) -> Iterator[_RawMatch]:
+        tokens = _tokens(text)
+        if not tokens or not self.keys:
+            return
+        key_parts: list[str] = []
+        token_at_start: dict[int, int] = {}
+        token_at_end: dict[int, int] = {}
+        pos = 1
+        for index, token in enumerate(tokens):
+            token_at_start[pos] = index
+            key_parts.append(token.key)
+            pos += len(token.key)
+            token_at_end[pos] = index
+            pos += 1
+        key = " " + " ".join(key_parts) + " "
+        for end_pos, (length, entries) in self.automaton.iter(key):
+            first_index = token_at_start[end_pos - length + 2]
+            first, last = tokens[first_index], tokens[token_at_end[end_pos]]
+            surface = text[first.start : last.end]
+            kept = tuple(e for e in entries if _surface_fits(e, surface, text[last.start]))
+            if kept:
+                yield _RawMatch(first.start, last.end, kept, tokens, first_index)
+
+
+def _surface_fits(entry: _Entry, surface: str, head_initial: str) -> bool:
+    if entry.exact is not None:
+        # "US" is the United States, "us" is not; "UN-mediated" still names the UN.
+        return "".join(c for c in surface if c.isalpha()) == entry.exact
+    if entry.needs_capital:
+        return not head_initial.islower()
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _RawMatch:
+    start: int
+    end: int
+    entries: tuple[_Entry, ...]
+    tokens: list[_Token]
+    first_token: int
+
+    def previous_words(self, text: str, count: int) -> list[str]:
+        words: list[str] = []
+        index = self.first_token - 1
+        while index >= 0 and len(words) < count:
+            token = self.tokens[index]
+            if token.key == _BARRIER:
+                break
+            words.append(text[token.start : token.end].lower())
+            index -= 1
+        return words
+
+
+_MATCHERS: dict[int, _Matcher] = {}
+
+
+def _matcher_for(gazetteer: Gazetteer) -> _Matcher:
+    fingerprint = gazetteer.fingerprint
+    matcher = _MATCHERS.get(fingerprint)
+    if matcher is None:
+        # A handful of gazetteers at most (the live one, a test fixture); never unbounded.
+        if len(_MATCHERS) >= 8:
+            _MATCHERS.pop(next(iter(_MATCHERS)))
+        matcher = _MATCHERS[fingerprint] = _Matcher(gazetteer)
+    return matcher
+
+
+# --- choosing among entries ----------------------------------------------------------
+
+_KIND_PREFERENCE = ("city", "town", "governorate", "district", "subdistrict", "village")
+_GOVERNORATE_BEFORE = re.compile(
+    r"(?:\b(?:province|governorate|countryside)\s+of\s+(?:the\s+)?|\brural\s+)$", re.I
+)
+_GOVERNORATE_AFTER = re.compile(
+    r"^(?:\s*(?:,|and|&)\s+(?:(?:al|el)[- ])?[A-Z][\w'\u2019-]*)*"
+    r"\s+(?i:province|provinces|governorate|governorates|countryside)\b"
+)
+_CITY_BEFORE = re.compile(
+    r"(?:\b(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of"
+    r"|\b(?:city|town|outskirts|centre|center|streets|heart)\s+of"
+    r"|\bnear|\boutside)\s+(?:the\s+)?$",
+    re.I,
+)
+_CITY_AFTER = re.compile(r"^\s+(?:city|town)\b", re.I)
+_PROVINCE_NEARBY = re.compile(r"\b(?:province|governorate)s?\b", re.I)
+
+
+def _location_cue(text: str, start: int, end: int) -> str | None:
+    """'governorate' or 'city' when the words around the name say so, else None."""
+    before, after = text[max(0, start - 40) : start], text[end : end + 80]
+    if _GOVERNORATE_BEFORE.search(before) or _GOVERNORATE_AFTER.match(after):
+        return "governorate"
+    if _CITY_BEFORE.search(before) or _CITY_AFTER.match(after):
+        return "city"
+    return None
+
+
+def _pick_location(
+    slugs: list[str], gazetteer: Gazetteer, cue: str | None, text: str, start: int, end: int
+) -> str:
+    by_kind: dict[str, str] = {}
+    for slug in slugs:
+        by_kind.setdefault(gazetteer.locations[slug].kind, slug)
+    if cue == "governorate" and "governorate" in by_kind:
+        return by_kind["governorate"]
+    if cue == "city":
+        for kind in ("city", "town"):
+            if kind in by_kind:
+                return by_kind[kind]
+    window = text[max(0, start - 80) : end + 80]
+    if "governorate" in by_kind and _PROVINCE_NEARBY.search(window):
+        return by_kind["governorate"]
+    for kind in _KIND_PREFERENCE:
+        if kind in by_kind:
+            return by_kind[kind]
+    return slugs[0]
+
+
+@dataclass
+class _Hit:
+    field: str
+    start: int
+    end: int
+    actor: str | None = None
+    locations: list[str] = field(default_factory=list)  # ambiguous until resolved
+    cue: str | None = None
+    country_too: str | None = None  # a state actor's country, after a locative word
+
+
+_BASED_IN = re.compile(r"[-\u2010\u2011 ]based\b", re.IGNORECASE)
+
+
+def _hits_in_field(name: str, text: str, matcher: _Matcher, gazetteer: Gazetteer) -> list[_Hit]:
+    raw = sorted(matcher.iter_matches(text), key=lambda m: (m.start - m.end, m.start))
+    taken: list[tuple[int, int]] = []
+    hits: list[_Hit] = []
+    for match in raw:
+        index = bisect.bisect_left(taken, (match.start, match.end))
+        # Longest wins, then leftmost: drop anything overlapping an accepted match.
+        if index > 0 and taken[index - 1][1] > match.start:
+            continue
+        if index < len(taken) and taken[index][0] < match.end:
+            continue
+        taken.insert(index, (match.start, match.end))
+        if _BASED_IN.match(text, match.end):
+            # "the Britain-based monitor": where an outlet sits, not who acts or where.
+            continue
+        hits.append(_resolve_entries(name, text, match, matcher, gazetteer))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _resolve_entries(
+    name: str, text: str, match: _RawMatch, matcher: _Matcher, gazetteer: Gazetteer
+) -> _Hit:
+    actors = list(dict.fromkeys(e.slug for e in match.entries if e.is_actor))
+    places = list(dict.fromkeys(e.slug for e in match.entries if not e.is_actor))
+    hit = _Hit(name, match.start, match.end)
+    if actors and places:
+        countries = [s for s in places if gazetteer.locations[s].kind == "country"]
+        if matcher.home_country in places:
+            actors = []
+        elif countries and gazetteer.actors[actors[0]].kind in ("state", "state_force"):
+            # Russia the state acts; Russia the place is only named after "in", "to"...
+            words = match.previous_words(text, 2)
+            if words and (
+                words[0] in _LOCATIVE
+                or (len(words) == 2 and words[0] in _DIRECTIONS and words[1] in _LOCATIVE)
+            ):
+                hit.country_too = countries[0]
+            places = []
+        elif any(e.multiword for e in match.entries if e.is_actor):
+            places = []
+        else:
+            actors = []
+    if actors:
+        hit.actor = actors[0]
+    elif _tail_of_longer_name(text, match):
+        # "Ahrar al-Sham" is a group, not Damascus (al-Sham): a place name that starts with
+        # the article right after a capitalised word is the end of some longer name.
+        pass
+    else:
+        hit.locations = places
+        if len(places) > 1:
+            hit.cue = _location_cue(text, match.start, match.end)
+    return hit
+
+
+def _tail_of_longer_name(text: str, match: _RawMatch) -> bool:
+    if match.tokens[match.first_token].key != _ARTICLE or match.first_token == 0:
+        return False
+    previous = match.tokens[match.first_token - 1]
+    word = text[previous.start : previous.end]
+    return (
+        previous.key != _BARRIER
+        and word[:1].isupper()
+        and word.lower() not in _NOT_NAME_WORDS
+        and word.lower() not in _LOCATIVE
+    )
+
+
+def _settle_ambiguous(hits: list[_Hit], gazetteer: Gazetteer, fields: dict[str, str]) -> None:
+    """Give each shared name the sense the article's own cues choose.
+
+    A cue ("province of", "west of") settles its mention. Uncued mentions follow the
+    sense the article states most, by cues or by names only one entry has ("Aleppo
+    province"): one sense per discourse. Only without either does the kind order of
+    ``_pick_location`` decide.
+    """
+    # What the article says explicitly: cued mentions, and names only one entry has
+    # ("Aleppo province" is an alias of the governorate alone).
+    explicit: Counter[str] = Counter()
+    for hit in hits:
+        if len(hit.locations) == 1:
+            explicit[hit.locations[0]] += 1
+        elif len(hit.locations) > 1 and hit.cue:
+            text = fields[hit.field]
+            explicit[
+                _pick_location(hit.locations, gazetteer, hit.cue, text, hit.start, hit.end)
+            ] += 1
+    for hit in hits:
+        if len(hit.locations) <= 1:
+            continue
+        text = fields[hit.field]
+        said = [slug for slug in hit.locations if explicit[slug]]
+        if hit.cue is None and said:
+            hit.locations = [max(said, key=lambda slug: explicit[slug])]
+        else:
+            hit.locations = [
+                _pick_location(hit.locations, gazetteer, hit.cue, text, hit.start, hit.end)
+            ]
+
+
+# --- acronyms the article defines ------------------------------------------------------
+
+_DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,5})\)")
+_CONNECTORS = frozenset({"of", "for", "the", "and", "al", "el", "in", "on", "de", "du", "&"})
+_NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019.]*|&")
+
+
+def _long_name_before(text: str, end: int, acronym: str) -> int | None:
+    """Start of the capitalised words ending at ``end`` whose initials spell ``acronym``."""
+    words = list(_NAME_WORD.finditer(text, max(0, end - 160), end))
+    initials = ""
+    target = acronym.upper()
+    for match in reversed(words):
+        word = match.group()
+        if word.lower() in _CONNECTORS:
+            continue
+        if not word[0].isupper():
+            return None
+        # "Al-Masdar News (AMN)": each capitalised part of a hyphenated word counts.
+        parts = [p for p in re.split(r"[-\u2010]", word) if p and p[0].isupper()]
+        initials = "".join(p[0] for p in parts) + initials
+        if initials.upper() == target:
+            return match.start()
+        if not target.endswith(initials.upper()):
+            return None
+    return None
+
+
+# --- discovery of names the gazetteer lacks --------------------------------------------
+
+_GROUP_HEADS = (
+    r"Jaish|Jaysh|Jeish|Liwa|Liwaa|Kataib|Kata['\u2019]ib|Katibat|Katiba|Harakat|Jabhat|"
+    r"Firqat|Ansar|Jund|Saraya|Tajammu|Tajamu|Faylaq|Failaq"
+)
+_PARTICLE = r"(?:(?:al|el|ash|as|ad|at|ar|az|an|wal|wa|li|ibn|bin|ahl|ul)[- ])"
+# A capitalised word, with inner apostrophes (Kata'ib) but not a possessive "'s".
+_CAP_WORD = r"[A-Z]\w*(?:['\u2019](?!s\b)\w+)*(?:-[A-Z]\w*(?:['\u2019](?!s\b)\w+)*)*"
+_GROUP_BY_HEAD = re.compile(rf"\b(?:{_GROUP_HEADS})(?:[ -]+{_PARTICLE}*(?:{_CAP_WORD})){{1,5}}")
+_GROUP_BY_TAIL = re.compile(
+    rf"\b(?:(?:\d+(?:st|nd|rd|th)|{_CAP_WORD})[ -]+{_PARTICLE}?){{1,5}}"
+    r"(?:Brigades?|Division|Front|Battalions?|Regiment|Legion)\b"
+)
+_ROLES = (
+    r"spokesman|spokeswoman|spokesperson|negotiator|commander|leader|envoy|official|"
+    r"minister|chief|head|president"
+)
+_PERSON_PART = (
+    rf"(?:(?:al|el|bin|ibn|abu|abd|de|van|von|di|da)[- ])?[A-Z][a-z'\u2019]+(?:-{_CAP_WORD})?"
+)
+_PERSON = rf"{_PERSON_PART}(?:[ ]+{_PERSON_PART}){{1,3}}"
+_PERSON_AFTER_ROLE = re.compile(rf"\b(?i:{_ROLES})\s+({_PERSON})")
+_PERSON_BEFORE_ROLE = re.compile(
+    rf"({_PERSON}),\s+(?:(?:an?|the)\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?:{_ROLES}|member)\b"
+)
+# Capitalised words that start sentences or name days, never a group or a person.
+_NOT_NAME_WORDS = frozenset(
+    _words(
+        "the a an in on at on by for from last this that these those his her their its "
+        "and but after before during among while when monday tuesday wednesday thursday "
+        "friday saturday sunday january february march april may june july august "
+        "september october november december president minister"
+    )
+)
+
+
+def _trim_name(name: str) -> str:
+    words = name.split()
+    while words and words[0].lower() in _NOT_NAME_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _kind_of_unknown(name: str) -> str:
+    last = name.split()[-1].lower() if name.split() else ""
+    if re.match(rf"(?:{_GROUP_HEADS})\b", name) or last.rstrip("s") in (
+        "brigade",
+        "division",
+        "front",
+        "battalion",
+        "regiment",
+        "legion",
+        "army",
+    ):
+        return "armed_group"
+    if last in ("committee", "council", "coalition", "commission", "body", "party", "government"):
+        return "political_body"
+    return "other"
+
+
+# --- sentences -------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'\u2019\u201d)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n+"
+)
+
+
+class _Sentences:
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = fields
+        self.bounds: dict[str, list[int]] = {}
+
+    def around(self, field_name: str, start: int, end: int) -> str:
+        text = self.fields[field_name]
+        if field_name not in self.bounds:
+            self.bounds[field_name] = [m.end() for m in _SENTENCE_END.finditer(text)]
+        bounds = self.bounds[field_name]
+        index = bisect.bisect_right(bounds, start)
+        left = bounds[index - 1] if index else 0
+        right = bounds[index] if index < len(bounds) else len(text)
+        sentence = text[left:right].strip()
+        if len(sentence) <= SENTENCE_MAX:
+            return sentence
+        # Too long to show: a window around the name, cut on word boundaries.
+        offset = start - left - (len(text[left:right]) - len(text[left:right].lstrip()))
+        lo = max(0, offset - 150)
+        hi = min(len(sentence), lo + SENTENCE_MAX - 2)
+        window = sentence[lo:hi]
+        if lo > 0:
+            window = "…" + window.split(" ", 1)[-1]
+        if hi < len(sentence):
+            window = window.rsplit(" ", 1)[0] + "…"
+        return window[:SENTENCE_MAX]
+
+
+# --- assembling mentions ---------------------------------------------------------------
+
+
+def _order(span: Span) -> tuple[int, int]:
+    return FIELDS.index(span.field), span.start
+
+
+def _mentions(spans_by_slug: dict[str, list[Span]], sentences: _Sentences) -> list[Mention]:
+    mentions = []
+    for slug, spans in spans_by_slug.items():
+        spans = sorted(set(spans), key=_order)
+        first = spans[0]
+        mentions.append(
+            Mention(
+                slug=slug,
+                count=len(spans),
+                first_field=first.field,
+                first_offset=first.start,
+                sentence=sentences.around(first.field, first.start, first.end),
+                spans=spans,
+            )
+        )
+    mentions.sort(key=lambda m: _order(m.spans[0]))
+    return mentions
+
+
+def _overlaps(spans: Iterable[Span], field_name: str, start: int, end: int) -> bool:
+    return any(s.field == field_name and s.start < end and start < s.end for s in spans)
+
+
+def _inside(spans: Iterable[Span], field_name: str, start: int, end: int) -> bool:
+    return any(s.field == field_name and s.start <= start and end <= s.end for s in spans)
+
+
+def _word_occurrences(text: str, phrase: str) -> Iterator[tuple[int, int]]:
+    pattern = re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w])")
+    for match in pattern.finditer(text):
+        yield match.start(), match.end()
+
+
+# --- primary location ------------------------------------------------------------------
+
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z'\u2019. -]{1,40}?(?:,\s*[A-Z][\w .'\u2019-]{1,30}?)?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*[\u2014\u2013-]{1,2}\s"
+)
+_SPECIFICITY = {
+    "village": 1.5,
+    "town": 1.5,
+    "city": 1.5,
+    "landform": 1.5,
+    "region": 1.2,
+    "subdistrict": 1.2,
+    "district": 1.0,
+    "governorate": 0.5,
+    "country": 0.0,
+}
+
+
+def _primary_location(
+    fields: dict[str, str], locations: list[Mention], gazetteer: Gazetteer, home: str | None
+) -> str | None:
+    if not locations:
+        return None
+    body = fields["body"]
+    dateline = _DATELINE.match(body)
+    dateline_end = dateline.end() if dateline else 0
+    lead_end = body.find("\n\n", dateline_end)
+    lead_end = len(body) if lead_end < 0 else lead_end
+    prominent = {m.slug for m in locations}
+    scores: dict[str, float] = {}
+    for mention in locations:
+        place = gazetteer.locations[mention.slug]
+        foreign = bool(home and place.country_slug and place.country_slug != home)
+        score = 0.0
+        places_seen = {s.field for s in mention.spans}
+        if any(s.field == "body" and s.end <= dateline_end for s in mention.spans):
+            # A foreign capital's dateline ("BEIRUT (Reuters) -") is where the reporter
+            # sat, not where the fighting was.
+            score += 0.5 if foreign or place.kind == "country" else 3.0
+        if "title" in places_seen:
+            score += 4.0
+        if "standfirst" in places_seen:
+            score += 2.5
+        if "caption" in places_seen:
+            score += 0.5
+        if any(s.field == "body" and dateline_end <= s.start < lead_end for s in mention.spans):
+            score += 2.0
+        body_count = sum(1 for s in mention.spans if s.field == "body")
+        score += 0.25 * min(body_count, 4)
+        score += _SPECIFICITY.get(place.kind, 1.0)
+        if place.province_slug and place.province_slug != mention.slug:
+            # A village in a province the lead also names is the more precise scene.
+            score += 0.5 if place.province_slug in prominent else 0.0
+        if foreign:
+            score -= 2.5
+        scores[mention.slug] = score
+    specific = [m for m in locations if gazetteer.locations[m.slug].kind != "country"]
+    pool = specific or locations
+    best = max(pool, key=lambda m: (scores[m.slug], -_order(m.spans[0])[0], -m.first_offset))
+    if home and best.slug == home and len(pool) > 1:
+        return next(m.slug for m in pool if m.slug != home)
+    return best.slug
+
+
+# --- the stage -------------------------------------------------------------------------
+
+
+def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> TaggedArticle:
+    """Find the gazetteer's actors and places in ``article``, plus candidate new actors."""
+    matcher = _matcher_for(gazetteer)
+    fields = {name: getattr(article, name, "") or "" for name in FIELDS}
+    sentences = _Sentences(fields)
+
+    hits: list[_Hit] = []
+    for name in FIELDS:
+        hits.extend(_hits_in_field(name, fields[name], matcher, gazetteer))
+    _settle_ambiguous(hits, gazetteer, fields)
+
+    actor_spans: dict[str, list[Span]] = {}
+    for hit in hits:
+        if hit.actor:
+            actor_spans.setdefault(hit.actor, []).append(Span(hit.field, hit.start, hit.end))
+    # New names may contain a known place ("Free Idlib Army") but never a known actor.
+    matched = [Span(h.field, h.start, h.end) for h in hits if h.actor]
+    candidates = _defined_acronyms(fields, hits, actor_spans, matched)
+    candidates.update(_discover(fields, matched, matcher, candidates))
+    group_spans = [
+        span for (_, kind), spans in candidates.items() if kind == "armed_group" for span in spans
+    ]
+
+    location_spans: dict[str, list[Span]] = {}
+    for hit in hits:
+        if _inside(group_spans, hit.field, hit.start, hit.end):
+            continue  # the place in a group's name is not where anything happened
+        span = Span(hit.field, hit.start, hit.end)
+        for slug in hit.locations:
+            location_spans.setdefault(slug, []).append(span)
+        if hit.country_too:
+            location_spans.setdefault(hit.country_too, []).append(span)
+
+    candidate_rows = []
+    for (name, kind), spans in candidates.items():
+        spans = sorted(set(spans), key=_order)
+        first = spans[0]
+        candidate_rows.append(
+            CandidateActor(
+                name=name,
+                kind=kind,
+                count=len(spans),
+                first_field=first.field,
+                first_offset=first.start,
+                sentence=sentences.around(first.field, first.start, first.end),
+            )
+        )
+    candidate_rows.sort(key=lambda c: (FIELDS.index(c.first_field), c.first_offset))
+
+    locations = _mentions(location_spans, sentences)
+    return TaggedArticle(
+        article=article,  # type: ignore[arg-type]  # a stand-in in tests is enough
+        actors=_mentions(actor_spans, sentences),
+        locations=locations,
+        candidates=candidate_rows,
+        primary_location=_primary_location(fields, locations, gazetteer, matcher.home_country),
+    )
+
+
+def _defined_acronyms(
+    fields: dict[str, str],
+    hits: list[_Hit],
+    actor_spans: dict[str, list[Span]],
+    matched: list[Span],
+) -> dict[tuple[str, str], list[Span]]:
+    """Tag acronyms the article defines; return unknown long names as candidates."""
+    ends = {(h.field, h.end): h for h in hits if h.actor}
+    known: dict[str, str] = {}  # acronym -> actor slug
+    unknown: dict[str, tuple[str, str, Span]] = {}  # acronym -> (name, kind, span)
+    for name in FIELDS:
+        text = fields[name]
+        for match in _DEFINED_ACRONYM.finditer(text):
+            acronym = match.group(1)
+            hit = ends.get((name, match.start()))
+            if hit is not None and hit.actor:
+                known.setdefault(acronym, hit.actor)
+                continue
+            start = _long_name_before(text, match.start(), acronym)
+            if start is None or _overlaps(matched, name, start, match.start()):
+                continue
+            long_name = text[start : match.start()]
+            unknown.setdefault(
+                acronym, (long_name, _kind_of_unknown(long_name), Span(name, start, match.start()))
+            )
+    candidates: dict[tuple[str, str], list[Span]] = {}
+    for long_name, kind, span in unknown.values():
+        candidates[(long_name, kind)] = [span]
+    for name in FIELDS:
+        text = fields[name]
+        for acronym in known.keys() | unknown.keys():
+            for start, end in _word_occurrences(text, acronym):
+                if _overlaps(matched, name, start, end):
+                    continue  # the gazetteer already knows this acronym here
+                span = Span(name, start, end)
+                if acronym in known:
+                    actor_spans.setdefault(known[acronym], []).append(span)
+                else:
+                    long_name, kind, _ = unknown[acronym]
+                    candidates[(long_name, kind)].append(span)
+                matched.append(span)
+        for long_name, kind in list(candidates):
+            for start, end in _word_occurrences(text, long_name):
+                candidates[(long_name, kind)].append(Span(name, start, end))
+    return candidates
+
+
+def _discover(
+    fields: dict[str, str],
+    matched: list[Span],
+    matcher: _Matcher,
+    already: dict[tuple[str, str], list[Span]],
+) -> dict[tuple[str, str], list[Span]]:
+    """Armed groups and people the gazetteer lacks, found by how they are written."""
+    found: dict[str, tuple[str, str]] = {}  # normalised name -> (name, kind)
+    taken = {normalise(name) for name, _ in already}
+    for name in FIELDS:
+        text = fields[name]
+        for pattern, kind, group in (
+            (_GROUP_BY_HEAD, "armed_group", 0),
+            (_GROUP_BY_TAIL, "armed_group", 0),
+            (_PERSON_AFTER_ROLE, "person", 1),
+            (_PERSON_BEFORE_ROLE, "person", 1),
+        ):
+            for match in pattern.finditer(text):
+                raw = match.group(group)
+                candidate = _trim_name(raw)
+                if len(candidate.split()) < 2 and kind == "person":
+                    continue
+                if not candidate or candidate.lower() in _NOT_NAME_WORDS:
+                    continue
+                start = match.start(group) + raw.find(candidate)
+                end = start + len(candidate)
+                key = normalise(candidate)
+                if key in matcher.keys or key in taken:
+                    continue
+                if _overlaps(matched, name, start, end):
+                    continue
+                if kind == "person" and re.match(rf"(?:{_GROUP_HEADS})\b", candidate):
+                    continue
+                found.setdefault(key, (candidate, kind))
+    candidates: dict[tuple[str, str], list[Span]] = {}
+    for candidate, kind in found.values():
+        spans = candidates.setdefault((candidate, kind), [])
+        for name in FIELDS:
+            for start, end in _word_occurrences(fields[name], candidate):
+                if not _overlaps(matched, name, start, end):
+                    spans.append(Span(name, start, end))
+        if not spans:
+            del candidates[(candidate, kind)]
+    return candidates
+
+
+__all__ = [
+    "CandidateActor",
+    "Mention",
+    "Span",
+    "TaggedArticle",
+    "normalise",
+    "tag_article",
+]

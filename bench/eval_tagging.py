@@ -1,0 +1,245 @@
+"""Score the tagger on the labelled demo articles, and time it.
+
+    python bench/eval_tagging.py [--verbose] [--demo-dir DIR] [--repeat N]
+
+For each article in ``articles/data/demo/labels.json`` this parses the file (parse.py),
+tags it with the shipped gazetteer (``Gazetteer.from_data_files()``), resolves the label
+names to gazetteer slugs by name or alias, and prints micro precision and recall for
+actors, locations and province roll-up, primary-location accuracy and candidate recall.
+Then it prints tagging speed (characters per second) and the cost of the same text
+with the full gazetteer against one of 10% of its entries: matching should cost about
+the same, since it grows with the text, not the gazetteer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from articles.ingest.fetch import read_path  # noqa: E402
+from articles.ingest.gazetteer import Gazetteer  # noqa: E402
+from articles.ingest.parse import parse_document  # noqa: E402
+from articles.ingest.tag import FIELDS, TaggedArticle, normalise, tag_article  # noqa: E402
+
+DEMO_DIR = ROOT / "articles" / "data" / "demo"
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, tp: int, fp: int, fn: int) -> None:
+        self.tp, self.fp, self.fn = self.tp + tp, self.fp + fp, self.fn + fn
+
+    def line(self, label: str) -> str:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return (
+            f"{label:<18} precision {precision:6.1%}  recall {recall:6.1%}"
+            f"  (tp {self.tp}, fp {self.fp}, fn {self.fn})"
+        )
+
+
+@dataclass
+class Report:
+    actors: Score = field(default_factory=Score)
+    locations: Score = field(default_factory=Score)
+    provinces: Score = field(default_factory=Score)
+    candidates: Score = field(default_factory=Score)
+    primary_right: int = 0
+    primary_province_right: int = 0
+    primary_total: int = 0
+
+
+class Names:
+    """Label names -> gazetteer slugs, through the tagger's own normalisation."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.actors: dict[str, set[str]] = {}
+        self.locations: dict[str, set[str]] = {}
+        for actor in gazetteer.actors.values():
+            for name in actor.names:
+                self.actors.setdefault(normalise(name), set()).add(actor.slug)
+        for place in gazetteer.locations.values():
+            for name in place.names:
+                self.locations.setdefault(normalise(name), set()).add(place.slug)
+
+    def actor(self, name: str) -> set[str]:
+        return self.actors.get(normalise(name), set())
+
+    def location(self, label: dict) -> set[str]:
+        slugs = self.locations.get(normalise(label["name"]), set())
+        province = label.get("province")
+        return {slug for slug in slugs if self._province_name(slug) == _norm(province)}
+
+    def _province_name(self, slug: str) -> str:
+        province = self.gazetteer.province_of(slug)
+        return _norm(province.name if province else None)
+
+    def province_of(self, slug: str) -> str | None:
+        province = self.gazetteer.province_of(slug)
+        return province.name if province else None
+
+
+def _norm(name: str | None) -> str:
+    return normalise(name) if name else ""
+
+
+def _match_labels(
+    labels: list[tuple[str, set[str]]], predicted: set[str]
+) -> tuple[int, list[str], list[str]]:
+    """TP count, false negatives (label names) and false positives (slugs)."""
+    covered: set[str] = set()
+    tp, fn = 0, []
+    for name, slugs in labels:
+        if slugs & predicted:
+            tp += 1
+            covered |= slugs & predicted
+        else:
+            fn.append(name if slugs else f"{name} (not in gazetteer)")
+        covered |= slugs
+    fp = sorted(predicted - covered)
+    return tp, fn, fp
+
+
+def evaluate(
+    demo_dir: Path, gazetteer: Gazetteer, verbose: bool
+) -> tuple[Report, list[tuple[str, TaggedArticle]]]:
+    labels = json.loads((demo_dir / "labels.json").read_text(encoding="utf-8"))
+    names = Names(gazetteer)
+    report = Report()
+    tagged_articles = []
+    for file_name, label in labels.items():
+        article = parse_document(read_path(demo_dir / file_name))
+        tagged = tag_article(article, gazetteer)
+        tagged_articles.append((file_name, tagged))
+
+        actor_labels = [(a["name"], names.actor(a["name"])) for a in label.get("actors", [])]
+        tp, fn, fp = _match_labels(actor_labels, {m.slug for m in tagged.actors})
+        report.actors.add(tp, len(fp), len(fn))
+        actor_errors = (fp, fn)
+
+        place_labels = [(p["name"], names.location(p)) for p in label.get("locations", [])]
+        tp, fn, fp = _match_labels(place_labels, {m.slug for m in tagged.locations})
+        report.locations.add(tp, len(fp), len(fn))
+        place_errors = (fp, fn)
+
+        gold_provinces = {_norm(p["province"]) for p in label.get("locations", [])} - {""}
+        found_provinces = {_norm(names.province_of(m.slug)) for m in tagged.locations} - {""}
+        report.provinces.add(
+            len(gold_provinces & found_provinces),
+            len(found_provinces - gold_provinces),
+            len(gold_provinces - found_provinces),
+        )
+
+        gold_candidates = {normalise(c) for c in label.get("candidates", [])}
+        found_candidates = {normalise(c.name) for c in tagged.candidates}
+        report.candidates.add(
+            len(gold_candidates & found_candidates),
+            len(found_candidates - gold_candidates),
+            len(gold_candidates - found_candidates),
+        )
+
+        primary = label.get("primary_location")
+        primary_ok = province_ok = False
+        if primary:
+            report.primary_total += 1
+            got = tagged.primary_location
+            primary_ok = got in names.location(primary)
+            province_ok = bool(got) and _norm(names.province_of(got)) == _norm(
+                primary.get("province")
+            )
+            report.primary_right += primary_ok
+            report.primary_province_right += province_ok
+
+        if verbose:
+            print(f"\n{file_name}")
+            print(f"  actors     fp {actor_errors[0]}  fn {actor_errors[1]}")
+            print(f"  locations  fp {place_errors[0]}  fn {place_errors[1]}")
+            print(
+                f"  provinces  fp {sorted(found_provinces - gold_provinces)}"
+                f"  fn {sorted(gold_provinces - found_provinces)}"
+            )
+            print(
+                f"  candidates fp {sorted(found_candidates - gold_candidates)}"
+                f"  fn {sorted(gold_candidates - found_candidates)}"
+            )
+            if primary:
+                mark = "ok" if primary_ok else ("province ok" if province_ok else "WRONG")
+                print(f"  primary    {tagged.primary_location} vs {primary['name']}: {mark}")
+    return report, tagged_articles
+
+
+def _time_tagging(articles: list[TaggedArticle], gazetteer: Gazetteer, repeat: int) -> float:
+    tag_article(articles[0].article, gazetteer)  # compile (and cache) the matcher first
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for tagged in articles:
+            tag_article(tagged.article, gazetteer)
+    return time.perf_counter() - started
+
+
+def _tenth(gazetteer: Gazetteer) -> Gazetteer:
+    actors = list(gazetteer.actors.values())[::10]
+    locations = list(gazetteer.locations.values())[::10]
+    return Gazetteer.build(actors, locations)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--verbose", "-v", action="store_true", help="errors per article")
+    parser.add_argument("--demo-dir", type=Path, default=DEMO_DIR)
+    parser.add_argument("--repeat", type=int, default=20, help="timing repetitions")
+    options = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    gazetteer = Gazetteer.from_data_files()
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    tag_article(SimpleNamespace(title="", standfirst="", caption="", body=""), gazetteer)
+    compiled = time.perf_counter() - started
+    report, tagged = evaluate(options.demo_dir, gazetteer, options.verbose)
+
+    print(f"\n{len(tagged)} labelled articles")
+    print(report.actors.line("actors"))
+    print(report.locations.line("locations"))
+    print(report.provinces.line("province roll-up"))
+    print(report.candidates.line("candidates"))
+    if report.primary_total:
+        print(
+            f"{'primary location':<18} exact {report.primary_right}/{report.primary_total}"
+            f"  province {report.primary_province_right}/{report.primary_total}"
+        )
+
+    articles = [t for _, t in tagged]
+    chars = sum(len(getattr(t.article, name)) for t in articles for name in FIELDS)
+    full = _time_tagging(articles, gazetteer, options.repeat)
+    small_gazetteer = _tenth(gazetteer)
+    small = _time_tagging(articles, small_gazetteer, options.repeat)
+    size = len(gazetteer.actors) + len(gazetteer.locations)
+    small_size = len(small_gazetteer.actors) + len(small_gazetteer.locations)
+    print(
+        f"\nspeed: {chars * options.repeat / full:,.0f} characters/second "
+        f"({chars:,} characters x {options.repeat}); gazetteer load {loaded:.2f}s, "
+        f"matcher compile {compiled:.2f}s"
+    )
+    print(
+        f"cost vs gazetteer size: {size} entries {full:.3f}s, {small_size} entries "
+        f"{small:.3f}s, ratio {full / small:.2f} (about 1 means cost follows the text)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
