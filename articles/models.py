@@ -86,7 +86,7 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(status=ActorStatus.CANDIDATE)
 
     def with_article_counts(self) -> ActorQuerySet:
-        """Annotate ``n_articles``: public articles that visibly mention the actor (one GROUP BY)."""
+        """Annotate ``n_articles``: public articles visibly mentioning the actor (one GROUP BY)."""
         return self.annotate(
             n_articles=Count(
                 "mentions",
@@ -147,9 +147,13 @@ class ActorLink(models.Model):
     "Jabhat Fateh al-Sham successor_of Nusra Front".
     """
 
-    Relation = models.TextChoices(
-        "Relation", [(key, label) for key, label in ACTOR_RELATIONS.items()]
-    )
+    class Relation(models.TextChoices):
+        AFFILIATED_WITH = "affiliated_with", ACTOR_RELATIONS["affiliated_with"]
+        PART_OF = "part_of", ACTOR_RELATIONS["part_of"]
+        SUCCESSOR_OF = "successor_of", ACTOR_RELATIONS["successor_of"]
+        ALLIED_WITH = "allied_with", ACTOR_RELATIONS["allied_with"]
+        LEADER_OF = "leader_of", ACTOR_RELATIONS["leader_of"]
+        MEMBER_OF = "member_of", ACTOR_RELATIONS["member_of"]
 
     from_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_out")
     to_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_in")
@@ -162,6 +166,10 @@ class ActorLink(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(from_actor=models.F("to_actor")), name="actor_link_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(relation__in=list(ACTOR_RELATIONS)),
+                name="actor_link_relation_valid",
             ),
         ]
 
@@ -382,6 +390,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def mentioning_place(self, location: Location) -> ArticleQuerySet:
         """Articles visibly mentioning the place or anything inside it."""
+        if location.kind == LocationKind.GOVERNORATE:
+            return self.mentioning_provinces([location])  # the denormalised, indexed route
         inside = Location.objects.inside(location).values("pk")
         return self.filter(
             pk__in=LocationMention.objects.visible()
@@ -417,7 +427,9 @@ class ArticleQuerySet(models.QuerySet):
         the ORM cannot group over a union, hence the SQL.
         """
         actor_ids = list(
-            ActorMention.objects.visible().filter(article=article).values_list("actor_id", flat=True)
+            ActorMention.objects.visible()
+            .filter(article=article)
+            .values_list("actor_id", flat=True)
         )
         location_ids = list(
             LocationMention.objects.visible()

@@ -73,7 +73,18 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             mention_article(article, target)
 
 
-def mention_article(article, target, *, count=1, review_status="auto"):
+def find_spans(article, name):
+    """Every occurrence of ``name`` in the article's fields, as stored ``[field, start, end]``."""
+    spans = []
+    for field in ("title", "standfirst", "caption", "body"):
+        text, start = getattr(article, field), 0
+        while name and (start := text.find(name, start)) != -1:
+            spans.append([field, start, start + len(name)])
+            start += len(name)
+    return spans
+
+
+def mention_article(article, target, *, count=1, review_status="auto", spans=None):
     first_offset = max(article.body.find(target.name), 0)
     fields = {
         "article": article,
@@ -81,9 +92,19 @@ def mention_article(article, target, *, count=1, review_status="auto"):
         "first_offset": first_offset,
         "sentence": article.body[:200],
         "review_status": review_status,
+        "spans": find_spans(article, target.name) if spans is None else spans,
     }
     if isinstance(target, models.Actor):
         return models.ActorMention.objects.create(actor=target, **fields)
     return models.LocationMention.objects.create(
         location=target, province_id=target.province_id, **fields
     )
+
+
+class ActorLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.ActorLink
+
+    from_actor = factory.SubFactory(ActorFactory, name="Jabhat Fateh al-Sham")
+    to_actor = factory.SubFactory(ActorFactory, name="Nusra Front")
+    relation = "successor_of"

@@ -1,0 +1,122 @@
+"""Read-only representations for analysts: slugs as identifiers, mentions already filtered."""
+
+from rest_framework import serializers
+
+from articles.models import Actor, Article, Location
+
+
+class LocationSummarySerializer(serializers.ModelSerializer):
+    province = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Location
+        fields = ["slug", "name", "kind", "province", "web_url"]
+
+    def get_web_url(self, location) -> str:
+        return self.context["request"].build_absolute_uri(location.get_absolute_url())
+
+
+class LocationSerializer(LocationSummarySerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    country = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Location
+        fields = [
+            "slug",
+            "name",
+            "name_ar",
+            "kind",
+            "parent",
+            "province",
+            "country",
+            "path",
+            "aliases",
+            "latitude",
+            "longitude",
+            "pcode",
+            "geonames_id",
+            "web_url",
+        ]
+
+
+class ActorSummarySerializer(serializers.ModelSerializer):
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind", "web_url"]
+
+    def get_web_url(self, actor) -> str:
+        return self.context["request"].build_absolute_uri(actor.get_absolute_url())
+
+
+class ActorLinkSerializer(serializers.Serializer):
+    relation = serializers.CharField()
+    direction = serializers.ChoiceField(choices=["outgoing", "incoming"])
+    actor = serializers.SlugField()
+
+
+class ActorSerializer(ActorSummarySerializer):
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Actor
+        fields = ["slug", "name", "kind", "aliases", "description", "links", "web_url"]
+
+    def get_links(self, actor) -> list[dict]:
+        """Both directions: ``outgoing`` reads "this actor <relation> actor"."""
+        out = [
+            {"relation": link.relation, "direction": "outgoing", "actor": link.to_actor.slug}
+            for link in actor.links_out.all()
+        ]
+        incoming = [
+            {"relation": link.relation, "direction": "incoming", "actor": link.from_actor.slug}
+            for link in actor.links_in.all()
+        ]
+        return out + incoming
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source_name = serializers.CharField(source="source.name", read_only=True)
+    primary_location = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    primary_province = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    actors = serializers.SerializerMethodField()
+    places = serializers.SerializerMethodField()
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "url",
+            "web_url",
+            "source",
+            "source_name",
+            "published_on",
+            "title",
+            "standfirst",
+            "authors",
+            "primary_location",
+            "primary_province",
+            "actors",
+            "places",
+        ]
+
+    def get_web_url(self, article) -> str:
+        return self.context["request"].build_absolute_uri(article.get_absolute_url())
+
+    def get_actors(self, article) -> list[str]:
+        """Slugs of the confirmed actors the article visibly mentions."""
+        return [mention.actor.slug for mention in article.public_actor_mentions]
+
+    def get_places(self, article) -> list[str]:
+        """Slugs of the places the article visibly mentions."""
+        return [mention.location.slug for mention in article.public_location_mentions]
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "caption", "body", "language"]

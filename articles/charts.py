@@ -1,0 +1,115 @@
+"""Articles per month as numbers a template draws as SVG (no JavaScript, no inline style)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+WIDTH = 720
+HEIGHT = 200
+MARGIN_LEFT = 40
+MARGIN_BOTTOM = 24
+MARGIN_TOP = 10
+
+
+@dataclass
+class Bar:
+    month: datetime.date
+    count: int
+    x: float = 0
+    y: float = 0
+    width: float = 0
+    height: float = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%B %Y}: {self.count} article{'' if self.count == 1 else 's'}"
+
+
+@dataclass
+class Tick:
+    x: float = 0
+    y: float = 0
+    label: str = ""
+
+
+@dataclass
+class Timeline:
+    bars: list[Bar]
+    width: int = WIDTH
+    height: int = HEIGHT
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    baseline: float = HEIGHT - MARGIN_BOTTOM
+    left: int = MARGIN_LEFT
+
+    @property
+    def total(self) -> int:
+        return sum(bar.count for bar in self.bars)
+
+    @property
+    def peak(self) -> Bar | None:
+        return max(self.bars, key=lambda bar: bar.count, default=None)
+
+    @property
+    def first(self) -> Bar | None:
+        return self.bars[0] if self.bars else None
+
+    @property
+    def last(self) -> Bar | None:
+        return self.bars[-1] if self.bars else None
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def fill_months(rows: list[tuple[datetime.date, int]]) -> list[tuple[datetime.date, int]]:
+    """Every month from the first to the last, zero where nothing was published."""
+    if not rows:
+        return []
+    counts = dict(rows)
+    month, last = rows[0][0], rows[-1][0]
+    filled = []
+    while month <= last:
+        filled.append((month, counts.get(month, 0)))
+        month = next_month(month)
+    return filled
+
+
+def timeline(rows: list[tuple[datetime.date, int]]) -> Timeline:
+    """Lay out ``[(month, n), ...]`` (from ``ArticleQuerySet.per_month()``) as bars."""
+    bars = [Bar(month, count) for month, count in fill_months(rows)]
+    chart = Timeline(bars)
+    if not bars:
+        return chart
+    plot_width = WIDTH - MARGIN_LEFT - 8
+    plot_height = HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
+    peak = max(bar.count for bar in bars) or 1
+    step = plot_width / len(bars)
+    gap = min(2.0, step * 0.2)
+    for i, bar in enumerate(bars):
+        bar.width = round(max(step - gap, 0.5), 2)
+        bar.height = round(plot_height * bar.count / peak, 2)
+        bar.x = round(MARGIN_LEFT + i * step, 2)
+        bar.y = round(chart.baseline - bar.height, 2)
+    chart.y_ticks = [
+        Tick(0, round(chart.baseline - plot_height * value / peak, 2), str(value))
+        for value in sorted({0, peak // 2, peak})
+    ]
+    years = [(i, bar) for i, bar in enumerate(bars) if bar.month.month == 1 or i == 0]
+    every = max(1, len(years) // 8)
+    chart.x_ticks = [
+        Tick(
+            round(MARGIN_LEFT + i * step, 2),
+            HEIGHT - 6,
+            f"{bar.month:%Y}" if len(bars) > 14 else f"{bar.month:%b %Y}",
+        )
+        for i, bar in years[::every]
+    ]
+    if len(bars) <= 14:
+        chart.x_ticks = [
+            Tick(round(MARGIN_LEFT + i * step, 2), HEIGHT - 6, f"{bar.month:%b %y}")
+            for i, bar in enumerate(bars)
+        ][:: max(1, len(bars) // 6)]
+    return chart

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/", views.article_list, name="list"),
+    path("articles/export.csv", views.export_csv, name="export_csv"),
+    path("articles/export.json", views.export_json, name="export_json"),
+    path("articles/timeline.csv", views.timeline_csv, name="timeline_csv"),
+    path("articles/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
+    path("articles/<int:pk>/", views.article_detail, {"slug": ""}, name="detail_short"),
+    path("actors/", views.actor_index, name="actor_index"),
+    path("actors/<slug:slug>/", views.actor_detail, name="actor"),
+    path("places/", views.place_index, name="place_index"),
+    path("places/<slug:slug>/", views.place_detail, name="place"),
+    path("sources/", views.source_index, name="source_index"),
+]

@@ -1,0 +1,310 @@
+"""The reading room: thin views over ArticleFilter, the QuerySets and the facet helpers."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from articles import charts, exports, search
+from articles.filters import ArticleFilter
+from articles.ingest.gazetteer import ACTOR_RELATIONS
+from articles.models import (
+    Actor,
+    ActorKind,
+    ActorLink,
+    ActorMention,
+    ActorStatus,
+    Article,
+    ArticleQuerySet,
+    Location,
+    LocationMention,
+    Source,
+)
+from articles.text import FIELDS, paragraphs, tags_by_field
+from articles.text import render as render_text
+
+PER_PAGE = 20
+# Parameters the search form shows as inputs; the other filters ride along as hidden fields.
+FORM_PARAMS = {"q", "sort", "page", "published_after", "published_before"}
+
+
+@dataclass
+class Browse:
+    """A filtered, paginated list of articles with everything shown beside it."""
+
+    filterset: ArticleFilter
+    page: Page
+    facets: search.Facets
+    chart: charts.Timeline
+    errors: list[str]
+    notices: list[str] = field(default_factory=list)
+    hidden_params: list[tuple[str, str]] = field(default_factory=list)
+    export_query: str = ""
+
+    @property
+    def status(self) -> int:
+        return 400 if self.errors else 200
+
+
+def browse(
+    request: HttpRequest, base: ArticleQuerySet, *, scope: dict | None = None, exclude_actor_pk=None
+) -> Browse:
+    """Filter ``base`` by the query string. ``scope`` is the filter ``base`` stands for (an
+    actor page's ``{"actor": slug}``), added to the export and timeline links."""
+    filterset = ArticleFilter(request.GET, queryset=base.for_listing())
+    filterset.is_valid()
+    articles = filterset.qs
+    notices = []
+    paginator = Paginator(articles, PER_PAGE)  # one COUNT, cached for the page links
+    requested = request.GET.get("page", "1")
+    page = paginator.get_page(requested)
+    if str(page.number) != requested.strip() and "page" in request.GET:
+        notices.append(f"There is no page “{requested[:20]}”; showing page {page.number}.")
+    found = search.snippets([article.pk for article in page], filterset.search_text)
+    for article in page:
+        article.snippet = found.get(article.pk, "")
+    return Browse(
+        filterset=filterset,
+        page=page,
+        facets=search.facets(articles, exclude_actor_pk=exclude_actor_pk),
+        chart=charts.timeline(articles.per_month()),
+        errors=filterset.error_messages(),
+        notices=notices,
+        export_query=_export_query(request, scope or {}),
+        hidden_params=[
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in FORM_PARAMS
+            for value in values
+            if value
+        ],
+    )
+
+
+def _export_query(request: HttpRequest, scope: dict) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    for name, value in scope.items():
+        if value not in query.getlist(name):
+            query.appendlist(name, value)
+    return query.urlencode()
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    public = Article.objects.public()
+    latest = public.aggregate(latest=Max("published_on"))["latest"]
+    recent = public.none()
+    since = None
+    if latest:
+        since = latest - datetime.timedelta(days=30)
+        recent = public.filter(published_on__gt=since)
+    totals = public.aggregate(articles=Count("pk"), sources=Count("source", distinct=True)) | {
+        "actors": Actor.objects.public().count(),
+        "places": Location.objects.count(),
+    }
+    return render(
+        request,
+        "articles/home.html",
+        {
+            "newest": public.for_listing()[:8],
+            "latest": latest,
+            "since": since,
+            "top_actors": search.top_actors(recent, 10) if latest else [],
+            "top_provinces": search.top_provinces(recent, 10) if latest else [],
+            "totals": totals,
+        },
+    )
+
+
+def article_list(request: HttpRequest) -> HttpResponse:
+    results = browse(request, Article.objects.public())
+    return render(
+        request, "articles/article_list.html", {"results": results}, status=results.status
+    )
+
+
+def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    article = get_object_or_404(
+        Article.objects.public().with_related().defer("search_vector"), pk=pk
+    )
+    if slug != article.slug:
+        return redirect(article, permanent=True)
+    actor_mentions = list(
+        ActorMention.objects.visible()
+        .filter(article=article, actor__status=ActorStatus.CONFIRMED)
+        .select_related("actor")
+        .order_by("-count", "actor__name")
+    )
+    location_mentions = list(
+        LocationMention.objects.visible()
+        .filter(article=article)
+        .select_related("location", "province")
+        .order_by("-count", "location__name")
+    )
+    tags = tags_by_field(
+        [("actor", m.actor.get_absolute_url(), m.actor.name, m.spans) for m in actor_mentions]
+        + [
+            ("place", m.location.get_absolute_url(), m.location.name, m.spans)
+            for m in location_mentions
+        ]
+    )
+    text = {name: render_text(getattr(article, name), tags[name]) for name in FIELDS}
+    actors = sorted((m.actor for m in actor_mentions), key=_kind_order)
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "text": text,
+            "body": paragraphs(article.body, tags["body"]),
+            "actor_groups": [
+                (ActorKind(kind).label, list(group))
+                for kind, group in groupby(actors, key=lambda actor: actor.kind)
+            ],
+            "places": [m.location for m in location_mentions],
+            "location_mentions": location_mentions,
+            "related": Article.objects.public().related_to(article),
+        },
+    )
+
+
+def _kind_order(actor: Actor):
+    return (ActorKind.values.index(actor.kind), actor.name)
+
+
+# How an incoming link reads from the target's side ("X successor_of Y" → on Y's page).
+INVERSE_RELATIONS = {
+    "affiliated_with": "Affiliates",
+    "part_of": "Includes",
+    "successor_of": "Succeeded by",
+    "allied_with": "Allied with",
+    "leader_of": "Led by",
+    "member_of": "Members",
+}
+
+
+def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(Actor.objects.public(), slug=slug)
+    links = (
+        ActorLink.objects.filter(Q(from_actor=actor) | Q(to_actor=actor))
+        .filter(from_actor__status=ActorStatus.CONFIRMED, to_actor__status=ActorStatus.CONFIRMED)
+        .select_related("from_actor", "to_actor")
+        .order_by("relation", "to_actor__name", "from_actor__name")
+    )
+    relations: dict[str, list[Actor]] = {}
+    for link in links:
+        relation = link.relation
+        if link.from_actor_id == actor.pk:
+            label = ACTOR_RELATIONS.get(relation, link.relation).capitalize()
+            relations.setdefault(label, []).append(link.to_actor)
+        else:
+            label = INVERSE_RELATIONS.get(relation, f"{link.relation} (of this actor)").capitalize()
+            relations.setdefault(label, []).append(link.from_actor)
+    results = browse(
+        request,
+        Article.objects.public().mentioning_actors([actor]),
+        scope={"actor": actor.slug},
+        exclude_actor_pk=actor.pk,
+    )
+    return render(
+        request,
+        "articles/actor_detail.html",
+        {"actor": actor, "relations": sorted(relations.items()), "results": results},
+        status=results.status,
+    )
+
+
+def actor_index(request: HttpRequest) -> HttpResponse:
+    actors = sorted(Actor.objects.public().with_article_counts(), key=_kind_order)
+    groups = [
+        (ActorKind(kind).label, list(group))
+        for kind, group in groupby(actors, key=lambda actor: actor.kind)
+    ]
+    return render(request, "articles/actor_index.html", {"groups": groups, "total": len(actors)})
+
+
+def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Location.objects.select_related("province", "parent"), slug=slug)
+    results = browse(
+        request, Article.objects.public().mentioning_place(place), scope={"location": place.slug}
+    )
+    return render(
+        request,
+        "articles/place_detail.html",
+        {
+            "place": place,
+            "ancestors": place.ancestors(),
+            "children": place.children.order_by("kind", "name")[:300],
+            "results": results,
+        },
+        status=results.status,
+    )
+
+
+def place_index(request: HttpRequest) -> HttpResponse:
+    provinces = Location.objects.provinces().select_related("country").with_article_counts()
+    countries = [
+        (country, list(group))
+        for country, group in groupby(
+            sorted(provinces, key=lambda p: (p.country.name if p.country else "", p.name)),
+            key=lambda p: p.country,
+        )
+    ]
+    return render(request, "articles/place_index.html", {"countries": countries})
+
+
+def source_index(request: HttpRequest) -> HttpResponse:
+    sources = Source.objects.annotate(
+        n_articles=Count("articles", filter=Q(articles__is_hidden=False))
+    ).order_by("name")
+    return render(request, "articles/source_index.html", {"sources": sources})
+
+
+def _filtered_or_400(request: HttpRequest) -> tuple[ArticleFilter, HttpResponse | None]:
+    filterset = ArticleFilter(request.GET, queryset=Article.objects.public())
+    if not filterset.is_valid():
+        message = "The filters could not be used:\n" + "\n".join(filterset.error_messages())
+        return filterset, HttpResponse(
+            message, status=400, content_type="text/plain; charset=utf-8"
+        )
+    return filterset, None
+
+
+def _download(stream, content_type: str, extension: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(stream, content_type=content_type)
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="articles-{stamp}.{extension}"'
+    return response
+
+
+def export_csv(request: HttpRequest) -> HttpResponse:
+    filterset, problem = _filtered_or_400(request)
+    if problem:
+        return problem
+    rows = exports.records(filterset.qs, base_url=request.build_absolute_uri("/")[:-1])
+    return _download(exports.csv_lines(rows), "text/csv; charset=utf-8", "csv")
+
+
+def export_json(request: HttpRequest) -> HttpResponse:
+    filterset, problem = _filtered_or_400(request)
+    if problem:
+        return problem
+    rows = exports.records(filterset.qs, base_url=request.build_absolute_uri("/")[:-1])
+    return _download(exports.json_chunks(rows), "application/json", "json")
+
+
+def timeline_csv(request: HttpRequest) -> HttpResponse:
+    filterset, problem = _filtered_or_400(request)
+    if problem:
+        return problem
+    months = charts.fill_months(filterset.qs.per_month())
+    response = HttpResponse(exports.timeline_lines(months), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="articles-per-month.csv"'
+    return response

@@ -1,0 +1,124 @@
+"""Actor and place pages and their indexes."""
+
+import pytest
+
+from tests.factories import ArticleFactory, PlaceFactory, mention_article
+from tests.reading_room.conftest import titles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_actor_page_shows_kind_aliases_description_and_links_both_ways(client, archive):
+    response = client.get("/actors/jund-al-aqsa/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert '<p class="kind">Armed group</p>' in html
+    assert "Jund al-Aqsa Organisation" in html
+    assert "A jihadist group active in Hama and Idlib." in html
+    assert response.context["relations"] == [
+        ("Allied with", [archive.actors.jund.links_in.get().from_actor]),
+        ("Part of", [archive.actors.jund.links_out.get().to_actor]),
+    ]
+    assert '<a href="/actors/hayat-tahrir-al-sham/">Hayat Tahrir al-Sham</a>' in html
+
+
+def test_the_actor_page_lists_its_articles_co_actors_and_provinces(client, archive):
+    response = client.get("/actors/syrian-arab-army/")
+
+    results = response.context["results"]
+    assert titles(response) == [
+        "Chlorine attack reported in Khan Shaykhun",
+        "Jund al-Aqsa storms Khirbat al-Naqous",
+    ]
+    co_actors = [f.label for group in results.facets.actors for f in group.actors]
+    assert co_actors == ["Jund al-Aqsa", "Russia", "Syrian Observatory for Human Rights"]
+    assert [(f.label, f.count) for f in results.facets.provinces] == [("Hama", 1), ("Idlib", 1)]
+    assert "Where it is mentioned" in response.content.decode()
+
+
+def test_the_actor_page_takes_the_search_filters_too(client, archive):
+    response = client.get("/actors/syrian-arab-army/", {"q": "chlorine"})
+
+    assert titles(response) == ["Chlorine attack reported in Khan Shaykhun"]
+    assert "actor=syrian-arab-army" in response.context["results"].export_query
+
+
+def test_a_candidate_actor_has_no_page(client, archive):
+    assert client.get("/actors/free-ghab-brigade/").status_code == 404
+
+
+def test_the_actor_index_groups_actors_by_kind_with_article_counts(client, archive):
+    response = client.get("/actors/")
+
+    groups = [
+        (label, [(a.name, a.n_articles) for a in actors])
+        for label, actors in response.context["groups"]
+    ]
+    assert groups[0] == (
+        "Armed group",
+        [("Hayat Tahrir al-Sham", 0), ("Jabhat Fateh al-Sham", 0), ("Jund al-Aqsa", 1)],
+    )
+    assert ("State", [("Russia", 2)]) in groups
+    assert "Free Ghab Brigade" not in response.content.decode()
+
+
+def test_the_place_page_shows_the_breadcrumb_and_the_places_inside(client, archive):
+    response = client.get("/places/hama/")
+    html = response.content.decode()
+
+    assert [a.name for a in response.context["ancestors"]] == ["Syria"]
+    assert '<li><a href="/places/syria/">Syria</a></li>' in html
+    assert [c.name for c in response.context["children"]] == ["Khirbat al-Naqous"]
+
+
+def test_a_province_page_lists_everything_mentioning_a_place_inside_it(client, archive):
+    response = client.get("/places/hama/")
+
+    assert titles(response) == ["Market reopens in Hama", "Jund al-Aqsa storms Khirbat al-Naqous"]
+    actors = [f.label for group in response.context["results"].facets.actors for f in group.actors]
+    assert actors == ["Jund al-Aqsa", "Syrian Arab Army"]
+
+
+def test_a_village_page_breadcrumb_runs_from_the_country_down(client, archive):
+    hamlet = PlaceFactory(name="Tell Sukkar", parent=archive.places.khirbat)
+    article = ArticleFactory(title="Hamlet shelled", body="Tell Sukkar was shelled.")
+    mention_article(article, hamlet)
+
+    village = client.get("/places/khirbat-al-naqous/")
+    hamlet_page = client.get("/places/tell-sukkar/")
+
+    assert [a.name for a in hamlet_page.context["ancestors"]] == [
+        "Syria",
+        "Hama",
+        "Khirbat al-Naqous",
+    ]
+    assert "Hamlet shelled" in titles(village)
+
+
+def test_the_places_index_lists_provinces_with_counts(client, archive):
+    response = client.get("/places/")
+
+    ((country, provinces),) = response.context["countries"]
+    assert country.name == "Syria"
+    assert [(p.name, p.n_articles) for p in provinces] == [
+        ("Hama", 2),
+        ("Idlib", 1),
+        ("Latakia", 1),
+    ]
+
+
+@pytest.mark.parametrize("extra_articles", [0, 4])
+@pytest.mark.parametrize("url", ["/actors/russia/", "/places/idlib/", "/", "/actors/", "/places/"])
+def test_pages_run_a_bounded_number_of_queries(
+    client, archive, url, extra_articles, django_assert_max_num_queries
+):
+    for n in range(extra_articles):
+        article = ArticleFactory(title=f"Idlib report {n}")
+        mention_article(article, archive.actors.russia)
+        mention_article(article, archive.places.khan_shaykhun)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+
+    assert response.status_code == 200

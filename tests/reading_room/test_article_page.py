@@ -1,0 +1,138 @@
+"""One article: its text with tagged actors and places linked, and what surrounds it."""
+
+import pytest
+
+from tests.factories import ArticleFactory, mention_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_article_page_shows_source_date_byline_and_original_link(client, archive):
+    response = client.get(archive.naqous.get_absolute_url())
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert '<h1 id="article-title">Jund al-Aqsa storms Khirbat al-Naqous</h1>' in html
+    assert '<time datetime="2016-09-01">1 September 2016</time>' in html
+    assert "By Rami Haddad" in html
+    assert 'href="https://levantwire.example/naqous"' in html
+
+
+def test_tagged_actors_and_places_in_the_body_are_highlighted_links(client, archive):
+    response = client.get(archive.naqous.get_absolute_url())
+
+    assert response.context["body"] == [
+        '<a class="actor" href="/actors/jund-al-aqsa/" title="Jund al-Aqsa">Jund al-Aqsa</a>'
+        ' fighters entered <a class="place" href="/places/khirbat-al-naqous/" '
+        'title="Khirbat al-Naqous">Khirbat al-Naqous</a> at dawn.',
+        'The <a class="actor" href="/actors/syrian-arab-army/" title="Syrian Arab Army">'
+        "Syrian Arab Army</a> shelled the village in the afternoon.",
+    ]
+
+
+def test_a_candidate_actor_or_a_rejected_tag_is_not_highlighted(client, archive):
+    response = client.get(archive.market.get_absolute_url())
+    html = response.content.decode()
+
+    assert 'class="actor"' not in html.split('<div class="article__body">')[1].split("</div>")[0]
+    assert response.context["actor_groups"] == []
+    assert [place.name for place in response.context["places"]] == ["Khirbat al-Naqous"]
+
+
+def test_the_side_panel_groups_actors_by_kind_and_names_where_it_happened(client, archive):
+    response = client.get(archive.khan.get_absolute_url())
+
+    groups = [
+        (label, [a.name for a in actors]) for label, actors in response.context["actor_groups"]
+    ]
+    assert groups == [
+        ("State force", ["Syrian Arab Army"]),
+        ("State", ["Russia"]),
+        ("Monitor or media", ["Syrian Observatory for Human Rights"]),
+    ]
+    html = response.content.decode()
+    assert (
+        '<a href="/places/khan-shaykhun/">Khan Shaykhun</a>, <a href="/places/idlib/">Idlib</a>'
+        in html
+    )
+
+
+def test_related_articles_are_those_sharing_the_most_actors_and_places(client, archive):
+    response = client.get(archive.khan.get_absolute_url())
+
+    # Naqous shares the army; the coast strike shares Russia; the hidden draft shares nothing.
+    assert [a.title for a in response.context["related"]] == [
+        "Russian jets strike the coast",
+        "Jund al-Aqsa storms Khirbat al-Naqous",
+    ]
+
+
+def test_a_wrong_slug_redirects_to_the_canonical_address(client, archive):
+    response = client.get(f"/articles/{archive.naqous.pk}/old-title/")
+
+    assert response.status_code == 301
+    assert response["Location"] == archive.naqous.get_absolute_url()
+
+
+def test_a_hidden_article_is_not_found(client, archive):
+    response = client.get(archive.hidden.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+
+
+def test_script_in_title_is_shown_as_text(client, archive):
+    article = ArticleFactory(
+        title='<script>alert("x")</script> Raid',
+        standfirst="<b onmouseover=alert(1)>bold</b>",
+        body="Jund al-Aqsa <img src=x onerror=alert(1)> raided.\n\n<script>evil()</script>",
+        url="javascript:alert(1)",
+        mentions=[archive.actors.jund],
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Raid" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;b onmouseover=alert(1)&gt;" in html
+    assert "<script>" not in html
+    assert "onerror=alert" not in html.replace("&lt;img src=x onerror=alert(1)&gt;", "")
+    assert "javascript:" not in html
+
+
+def test_malformed_or_overlapping_spans_are_skipped_not_trusted(client, archive):
+    article = ArticleFactory(title="Clashes", body="Russia and Jund al-Aqsa clashed.")
+    mention_article(
+        article,
+        archive.actors.russia,
+        spans=[["body", 0, 6], ["body", 3, 9], ["body", 500, 510], ["nowhere", 0, 1], "junk"],
+    )
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.context["body"] == [
+        '<a class="actor" href="/actors/russia/" title="Russia">Russia</a>'
+        " and Jund al-Aqsa clashed."
+    ]
+
+
+@pytest.mark.parametrize("mentions", [1, 5])
+def test_the_article_page_queries_do_not_grow_with_mentions(
+    client, archive, mentions, django_assert_max_num_queries
+):
+    article = ArticleFactory(title="Many tags", body="Jund al-Aqsa, Russia, Hama.")
+    targets = [
+        archive.actors.jund,
+        archive.actors.russia,
+        archive.actors.army,
+        archive.places.hama,
+        archive.places.idlib,
+    ][:mentions]
+    for target in targets:
+        mention_article(article, target)
+
+    # article, its actor and place mentions, their ids for "related", the ranking, the winners
+    with django_assert_max_num_queries(7):
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
