@@ -620,7 +620,12 @@ def _caption_text(line: str) -> str:
 
 def _is_standfirst(lines: list[str], rest: list[int], offset: int) -> bool:
     line = lines[rest[offset]]
-    if _DATELINE_RE.match(line) or _LONE_DATELINE_RE.match(line) or _words(line) > 60:
+    if (
+        _DATELINE_RE.match(line)
+        or _LONE_DATELINE_RE.match(line)
+        or _words(line) > 60
+        or _breaks_mid_sentence(line)
+    ):
         return False
     remaining = rest[offset + 1 :]
     if not remaining:
@@ -637,7 +642,11 @@ def _paragraphs(lines: list[str]) -> Iterator[str]:
     wrapped = _is_hard_wrapped(lines)
     block: list[str] = []
     for line in [*lines, ""]:
-        if line and wrapped:
+        if line and (wrapped or (block and _breaks_mid_sentence(block[-1]))):
+            block.append(line)
+            continue
+        if line and _breaks_mid_sentence(line):
+            # A long line cut after a lower-case word ("..., while the") goes on below.
             block.append(line)
             continue
         if block:
@@ -645,6 +654,46 @@ def _paragraphs(lines: list[str]) -> Iterator[str]:
             block = []
         if line:
             yield line
+
+
+_FUNCTION_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "while",
+        "as",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "by",
+        "for",
+        "with",
+        "into",
+        "near",
+        "that",
+        "which",
+        "who",
+        "said",
+        "says",
+        "its",
+        "their",
+        "his",
+        "her",
+    }
+)
+
+
+def _breaks_mid_sentence(line: str) -> bool:
+    """A long line that stops on a word no sentence or headline ends with ("..., while the")."""
+    last_word = line.rsplit(maxsplit=1)[-1].rstrip(",;")
+    return len(line) >= 50 and last_word in _FUNCTION_WORDS
 
 
 def _is_hard_wrapped(lines: list[str]) -> bool:

@@ -96,7 +96,7 @@ def occurs(names: list[str], text: str) -> bool:
 def main(argv: list[str]) -> int:
     check_text = "--text" in argv
     labels = json.loads((DEMO_DIR / "labels.json").read_text(encoding="utf-8"))
-    actors, actors_by_slug = load_actors(GAZETTEER_DIR / "actors.json")
+    actors, _actors_by_slug = load_actors(GAZETTEER_DIR / "actors.json")
     locations, _ = load_locations(GAZETTEER_DIR / "locations.csv")
 
     unresolved: dict[str, set[str]] = defaultdict(set)
@@ -116,7 +116,8 @@ def main(argv: list[str]) -> int:
                 notes.append(f"actor {actor['name']!r} is an alias of {sorted(canonical)}")
             if actor["kind"] not in {hit["kind"] for hit in hits}:
                 notes.append(
-                    f"actor {actor['name']!r} kind {actor['kind']} != gazetteer {sorted({h['kind'] for h in hits})}"
+                    f"actor {actor['name']!r} kind {actor['kind']} != gazetteer "
+                    f"{sorted({h['kind'] for h in hits})}"
                 )
             if check_text and not any(
                 occurs([h["name"], *h.get("aliases", ())], text) for h in hits

@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 data["error"] = error
                 self.stdout.write(json.dumps(data, ensure_ascii=False))
             elif error:
-                self.stderr.write(f"FAILED {value}: {error}")
+                self.stderr.write(f"FAILED {error}")
             elif options["verbosity"] > 1:
                 self.stdout.write(f"{outcome} {value}")
         if not options["json"]:
@@ -75,8 +75,8 @@ class Command(BaseCommand):
                 f"{counts[UPDATED]} updated, {counts[UNCHANGED]} unchanged, "
                 f"{counts[FAILED]} failed"
             )
-            for value, error in failures:
-                self.stdout.write(f"  failed: {value}: {error}")
+            for _, error in failures:
+                self.stdout.write(f"  failed: {error}")
         if failures:
             sys.exit(1)
 
@@ -96,6 +96,8 @@ class Command(BaseCommand):
             result = save_article(tagged, source_name=ingest_options.source_name)
             return result.status, None, tagged
         except IngestError as error:
-            return FAILED, str(error), None
+            # Fetch errors already name their input; parse errors do not.
+            message = str(error)
+            return FAILED, message if value in message else f"{value}: {message}", None
         except Exception as error:  # one bad input must not stop the batch
-            return FAILED, f"internal error ({type(error).__name__}: {error})", None
+            return FAILED, f"{value}: internal error ({type(error).__name__}: {error})", None
