@@ -41,8 +41,8 @@ migrations-check: bootstrap
 	$(PY) manage.py makemigrations --check --dry-run
 
 eval: bootstrap
-	$(PY) bench/eval_extraction.py
-	$(PY) bench/eval_tagging.py
+	$(PY) -m bench.eval_extraction
+	$(PY) -m bench.eval_tagging
 
 bench: data
 	$(PY) bench/run.py --articles $(BENCH_N)
