@@ -78,15 +78,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Header middleware sits above DatabaseUnavailableMiddleware so the 503 page gets them.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsarchive.middleware.ContentSecurityPolicyMiddleware",
+    # Above everything that can touch the database (sessions, auth, messages, axes), so a
+    # PostgreSQL outage anywhere below is a 503 page rather than a 500.
+    "newsarchive.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "newsarchive.middleware.ContentSecurityPolicyMiddleware",
-    "newsarchive.middleware.DatabaseUnavailableMiddleware",
     # Last, so that it sees the outcome of the authentication backends.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,6 +129,10 @@ DATABASES["default"].update(
     CONN_MAX_AGE=env_int("CONN_MAX_AGE", 60),
     CONN_HEALTH_CHECKS=True,
 )
+# Several checkouts or engineers running the suite at once against one server each need
+# a test database of their own (the default is test_<NAME>).
+if test_database_name := os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": test_database_name}
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 
