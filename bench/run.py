@@ -1,0 +1,130 @@
+"""Benchmark the archive at N articles: ``python bench/run.py --articles 100000``.
+
+1. (Re)create the benchmark database ``newsarchive_bench`` next to the dev database (never
+   the dev database itself), migrate it and load the gazetteer with ``load_gazetteer``.
+2. Generate and bulk-load N synthetic articles (bench/corpus.py, bench/load.py).
+3. Time the query mix through the views and as bare SQL, and the tantivy reference
+   (bench/queries.py); EXPLAIN ANALYZE every statement.
+4. Time HTTP under gunicorn with wrk (bench/http.py) and real HTML ingestion.
+5. Write bench/results-N.json, docs/benchmarks-explain-N.md and a row in docs/benchmarks.md.
+
+The benchmark runs with DEBUG off (Django keeps no query log) against the server's
+default settings, which the report records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, Python puts bench/ first on the path, where http.py would shadow the
+# standard library's http package; the project root goes there instead.
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+    sys.path[0] = str(ROOT)
+BENCH_DATABASE = "newsarchive_bench"
+
+
+def bench_database_url(base_url: str | None) -> str:
+    """The URL of the benchmark database on the same server as ``base_url`` (or the
+    embedded server when none is given)."""
+    if not base_url:
+        from newsarchive.embedded_db import embedded_database_url
+
+        base_url = embedded_database_url(ROOT / ".data" / "pgdata")
+    parts = urlsplit(base_url)
+    if parts.path.strip("/") == BENCH_DATABASE:
+        return base_url
+    return urlunsplit(parts._replace(path=f"/{quote(BENCH_DATABASE)}"))
+
+
+def reset_database(url: str) -> None:
+    import dj_database_url
+    import psycopg2
+
+    db = dj_database_url.parse(url)
+    assert db["NAME"] == BENCH_DATABASE, "refusing to reset anything but the benchmark database"
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+    admin.close()
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, cwd=ROOT)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2, help="loader processes")
+    parser.add_argument("--reuse", action="store_true", help="keep the loaded database")
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--note", default="", help="what changed since the last row")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="any database on the server to use (default: the embedded server)",
+    )
+    args = parser.parse_args()
+
+    url = bench_database_url(args.database_url)
+    os.environ.update(
+        DATABASE_URL=url,
+        DEBUG="0",
+        HTTPS="0",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
+        DJANGO_SETTINGS_MODULE="newsarchive.settings",
+    )
+    if not args.reuse:
+        print(f"benchmark database: {BENCH_DATABASE} (reset)", file=sys.stderr)
+        reset_database(url)
+        manage("migrate", "--noinput", "-v", "0")
+        manage("load_gazetteer")
+    # DEBUG is off, as deployed: static files come from the hashed manifest.
+    manage("collectstatic", "--noinput", "-v", "0")
+
+    import django
+
+    django.setup()
+    from bench import http, ingest, queries, report
+    from bench.load import load
+
+    results: dict = {"articles": args.articles}
+    if not args.reuse:
+        print(f"loading {args.articles:,} articles", file=sys.stderr)
+        results["load"] = load(args.articles, seed=args.seed, workers=args.workers).__dict__
+    results.update(report.database_facts())
+    mix = queries.run(args.articles)
+    results["queries"] = mix.results
+    results["tantivy"] = mix.tantivy
+    if not args.skip_http:
+        results["http"] = http.run(queries.context())
+    results["ingest_html"] = ingest.run()
+    results["machine"] = {
+        "cores": os.cpu_count(),
+        "memory_gb": report.memory_gb(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
+    results["finished_at"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    report.write(results, mix.explain, note=args.note)
+
+
+if __name__ == "__main__":
+    main()
