@@ -61,58 +61,38 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def run(ctx: dict) -> dict:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
+def _serve(port: int, log) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    log = open(ROOT / "bench" / "corpus" / "gunicorn.log", "w")  # noqa: SIM115 -- closed below
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "newsarchive.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    command = [str(gunicorn), "newsarchive.wsgi:application", "--workers", "2"]
+    command += ["--bind", f"127.0.0.1:{port}", "--timeout", "60"]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT
     )
+
+
+def run(ctx: dict) -> dict:
+    """One fresh server per page, so requests a slow page left queued cannot delay the next."""
     results = {}
-    try:
-        _wait_until_up(base, server)
+    with open(ROOT / "bench" / "corpus" / "gunicorn.log", "w") as log:
         for name, path in pages(ctx).items():
-            print(f"  wrk {name}: {path}", file=sys.stderr)
-            output = subprocess.run(
-                [
-                    "wrk",
-                    "-t",
-                    "2",
-                    "-c",
-                    str(CONNECTIONS),
-                    "-d",
-                    DURATION,
-                    "--timeout",
-                    "10s",
-                    "--latency",
-                    base + path,
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            results[name] = parse_wrk(output) | {"path": path}
-            print(f"    {results[name]}", file=sys.stderr)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-    results["_setup"] = {
-        "server": "gunicorn 23.0.0, 2 sync workers",
-        "load": f"wrk -t2 -c{CONNECTIONS} -d{DURATION}",
-    }
+            port = _free_port()
+            base = f"http://127.0.0.1:{port}"
+            server = _serve(port, log)
+            try:
+                _wait_until_up(base, server)
+                print(f"  wrk {name}: {path}", file=sys.stderr)
+                command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", DURATION]
+                command += ["--timeout", "10s", "--latency", base + path]
+                output = subprocess.run(command, capture_output=True, text=True, check=True)
+                results[name] = parse_wrk(output.stdout) | {"path": path}
+                print(f"    {results[name]}", file=sys.stderr)
+            finally:
+                server.terminate()
+                server.wait(timeout=90)
     return results
+
+
+SETUP = {
+    "server": "gunicorn 23.0.0, 2 sync workers, restarted per page",
+    "load": f"wrk -t2 -c{CONNECTIONS} -d{DURATION}",
+}

@@ -105,7 +105,8 @@ def main() -> None:
     from bench import http, ingest, queries, report
     from bench.load import load
 
-    results: dict = {"articles": args.articles}
+    # Other work on the machine skews timings; the report records the load average.
+    results: dict = {"articles": args.articles, "load_average_at_start": os.getloadavg()}
     if not args.reuse:
         print(f"loading {args.articles:,} articles", file=sys.stderr)
         results["load"] = load(args.articles, seed=args.seed, workers=args.workers).__dict__
@@ -115,12 +116,14 @@ def main() -> None:
     results["tantivy"] = mix.tantivy
     if not args.skip_http:
         results["http"] = http.run(queries.context())
+        results["http_setup"] = http.SETUP
     results["ingest_html"] = ingest.run()
     results["machine"] = {
         "cores": os.cpu_count(),
         "memory_gb": report.memory_gb(),
         "platform": platform.platform(),
         "python": platform.python_version(),
+        "load_average": [results.pop("load_average_at_start"), os.getloadavg()],
     }
     results["finished_at"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     report.write(results, mix.explain, note=args.note)
