@@ -13,6 +13,8 @@ import django_filters
 from django import forms
 from django.core.validators import validate_slug
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from articles.models import (
     Actor,
@@ -77,10 +79,13 @@ class SlugField(django_filters.fields.ModelChoiceField):
         return super().to_python(value)
 
 
+# The API documents these as the slugs they take, not as the ids of the model choice.
+@extend_schema_field(OpenApiTypes.STR)
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = SlugsField
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class SlugFilter(django_filters.ModelChoiceFilter):
     field_class = SlugField
 

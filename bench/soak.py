@@ -44,7 +44,7 @@ LUA = r"""
 local paths = {}
 for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
 local counter = 0
-local server_errors = 0
+server_errors = 0  -- a global, so done() can read each thread's count with thread:get()
 local thread_list = {}
 
 function setup(thread)
@@ -68,7 +68,7 @@ end
 
 function done(summary, latency, requests)
   local total = 0
-  for _, thread in ipairs(thread_list) do total = total + thread:get("server_errors") end
+  for _, thread in ipairs(thread_list) do total = total + (thread:get("server_errors") or 0) end
   io.write(string.format("5xx responses: %%d\n", total))
   for _, p in ipairs({50, 90, 99, 99.9}) do
     io.write(string.format("latency p%%g: %%.1f ms\n", p, latency:percentile(p) / 1000))
@@ -101,6 +101,20 @@ def url_list(seed: int = 1) -> list[str]:
     paths = searches * 6 + articles + actors * 2
     rng.shuffle(paths)
     return [path.replace(" ", "+").replace('"', "%22") for path in paths]
+
+
+def report_section(result: dict) -> str:
+    """The soak run as a section of docs/benchmarks.md (which is newest-last)."""
+    verdict = "pass" if result["server_errors"] == result["errors"] == 0 else "FAIL"
+    return (
+        f"\n## Soak: {result['articles']:,} articles, 60 s at 50 connections ({verdict})\n\n"
+        "`python bench/soak.py` (gunicorn, DEBUG off; wrk rotating over search pages, a "
+        "sample of article pages and the busiest actors' pages).\n\n"
+        "| requests | req/s | p99 | 5xx | socket errors/timeouts | setup |\n"
+        "|---|---|---|---|---|---|\n"
+        f"| {result['requests']:,} | {result['rps']} | {result['p99_ms']:,.0f} ms | "
+        f"{result['server_errors']} | {result['errors']} | {result['setup']} |\n"
+    )
 
 
 def main() -> int:
@@ -175,7 +189,7 @@ def main() -> int:
         )
         try:
             _wait_until_up(base, server)
-            for path in paths:  # every URL answers before the clock starts
+            for path in dict.fromkeys(paths):  # every URL answers before the clock starts
                 subprocess.run(["curl", "-sf", "-o", "/dev/null", base + path], check=True)
             output = subprocess.run(
                 [
@@ -215,11 +229,7 @@ def main() -> int:
     print(json.dumps(result, indent=2))
     if args.report:
         with open(ROOT / "docs" / "benchmarks.md", "a") as report:
-            report.write(
-                f"\n| soak | {n_articles:,} | {result['requests']:,} requests | "
-                f"{result['rps']} req/s | p99 {result['p99_ms']} ms | "
-                f"{result['server_errors']} 5xx, {result['errors']} errors | {result['setup']} |\n"
-            )
+            report.write(report_section(result))
     return 0 if result["server_errors"] == 0 and result["errors"] == 0 else 1
 
 

@@ -2,7 +2,7 @@ import sys
 
 from django.conf import settings
 from django.core.signals import got_request_exception
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -21,19 +21,48 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+# What libpq says when the server went away; psycopg2 raises some of these as a plain
+# DatabaseError (no SQLSTATE), not OperationalError, when the socket drops mid-query.
+CONNECTION_LOST_MESSAGES = (
+    "server closed the connection",
+    "terminating connection",
+    "connection already closed",
+    "could not connect",
+    "could not receive data",
+    "could not send data",
+    "connection to server",
+    "no connection to the server",
+    "the database system is",  # starting up / shutting down / in recovery mode
+)
+
+
 def is_database_unavailable(exception: BaseException | None) -> bool:
     """Whether ``exception`` means "cannot reach the database" (refused, dropped, shut down).
 
-    Django wraps the driver's errors in its own ``OperationalError``/``InterfaceError``;
-    an error raised while handling one (a template touching the session, say) keeps the
-    original as its cause, so the chain is followed too.
+    Django wraps the driver's errors in its own classes: ``OperationalError`` and
+    ``InterfaceError`` always mean the connection; a bare ``DatabaseError`` does when
+    libpq says so or its connection is now closed. An error raised while handling one keeps
+    it as its cause or context, so the chain is followed too.
     """
     seen = 0
     while exception is not None and seen < 10:
         if isinstance(exception, OperationalError | InterfaceError):
             return True
+        if type(exception) is DatabaseError and (
+            _a_connection_was_lost()
+            or any(message in str(exception) for message in CONNECTION_LOST_MESSAGES)
+        ):
+            return True
         exception = exception.__cause__ or exception.__context__
         seen += 1
+    return False
+
+
+def _a_connection_was_lost() -> bool:
+    for connection in connections.all(initialized_only=True):
+        raw = connection.connection
+        if raw is not None and getattr(raw, "closed", 0):
+            return True
     return False
 
 

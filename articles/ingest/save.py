@@ -89,21 +89,38 @@ def source_domain(url: str | None) -> str | None:
 
 
 def _source_for(name: str | None, url: str | None) -> Source:
-    """Articles from one domain share a Source; text without a URL is filed by name."""
+    """Articles from one domain share a Source; text without a URL is filed by name.
+
+    Two processes may create the same source at once: the loser's insert fails on the
+    unique domain or slug inside its own savepoint (the article's transaction goes on),
+    and it looks again.
+    """
     domain = source_domain(url)
     name = (name or domain or "Unknown source").strip()[:200]
-    if domain:
-        source, _ = Source.objects.get_or_create(
-            domain=domain,
-            defaults={
-                "name": name,
-                "slug": _free_source_slug(name),
-                "homepage": f"https://{domain}/",
-            },
-        )
-        return source
-    source = Source.objects.filter(name__iexact=name).first()
-    return source or Source.objects.create(name=name, slug=_free_source_slug(name))
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                if domain:
+                    source, _ = Source.objects.get_or_create(
+                        domain=domain,
+                        defaults={
+                            "name": name,
+                            "slug": _free_source_slug(name),
+                            "homepage": f"https://{domain}/",
+                        },
+                    )
+                    return source
+                if source := Source.objects.filter(name__iexact=name).first():
+                    return source
+                # The slug follows from the name alone, so two processes filing the same
+                # name collide on it instead of creating "x" and "x-2".
+                source, _ = Source.objects.get_or_create(
+                    slug=slugify(name)[:200] or "source", defaults={"name": name}
+                )
+                return source
+        except IntegrityError:
+            continue
+    raise IntegrityError(f"could not store the source {name!r}: it kept changing under us")
 
 
 def _free_source_slug(name: str) -> str:

@@ -5,6 +5,7 @@ Runs against a throwaway pgserver instance in a temporary directory, stopped and
 with pgserver's own pg_ctl, never against the shared development server.
 """
 
+import re
 import shutil
 import socket
 import subprocess
@@ -99,6 +100,47 @@ def get(url: str, cookie: str = "") -> tuple[int, str, dict]:
             return error.code, error.read().decode(), dict(error.headers)
 
 
+class BackgroundLoad:
+    """Two clients requesting database-backed pages in a loop, recording every status."""
+
+    def __init__(self, base: str) -> None:
+        import threading
+
+        self.base = base
+        self.statuses: list[int | str] = []
+        self.failures: list[str] = []
+        self._running = threading.Event()
+        self._threads = [threading.Thread(target=self._run, args=(i,)) for i in range(2)]
+
+    def _run(self, offset: int) -> None:
+        n = offset
+        while self._running.is_set():
+            try:
+                status, body, _ = get(self.base + DATABASE_PAGES[n % len(DATABASE_PAGES)])
+                self.statuses.append(status)
+                if status >= 500 and status != 503:
+                    # DEBUG is on in this test: the technical page names the exception.
+                    title = re.search(r"<title>(.*?)</title>", body, re.S)
+                    value = re.search(r'class="exception_value">(.*?)<', body, re.S)
+                    self.failures.append(
+                        " ".join(m.group(1).strip() for m in (title, value) if m)[:300]
+                    )
+            except OSError as error:  # a reset connection would be a failure too
+                self.statuses.append(f"{type(error).__name__}")
+            n += 1
+            time.sleep(0.02)
+
+    def start(self) -> None:
+        self._running.set()
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._running.clear()
+        for thread in self._threads:
+            thread.join(timeout=30)
+
+
 def manage(env, *args) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -155,6 +197,9 @@ def test_site_shows_503_while_the_database_is_down_and_recovers_by_itself(
                 time.sleep(0.1)
         # Warm both workers' persistent connections, so the outage breaks live ones.
         up = [get(base + page)[0] for page in PAGES * 3]
+        load = BackgroundLoad(base)
+        load.start()
+        time.sleep(0.5)
 
         throwaway_postgres.stop()
         down = [get(base + page) for page in DATABASE_PAGES * 3]
@@ -170,11 +215,17 @@ def test_site_shows_503_while_the_database_is_down_and_recovers_by_itself(
             if set(recovered) == {200}:
                 break
             time.sleep(0.5)
+        time.sleep(0.5)
+        load.stop()
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
 
     assert up == [200] * len(up)
+    # Under load through the whole stop/start: every answer is the page or the 503 page.
+    assert load.statuses
+    assert set(load.statuses) <= {200, 503}, load.failures[:1]
+    assert load.statuses[-1] == 200
     assert [status for status, _, _ in down] == [503] * len(down)
     assert all("temporarily unavailable" in body for _, body, _ in down)
     assert all(headers.get("Retry-After") == "30" for _, _, headers in down)

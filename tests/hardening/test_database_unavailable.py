@@ -4,7 +4,7 @@ page, wherever Django raises it: opening the connection, in a view, or in middle
 
 import psycopg2
 import pytest
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.backends.postgresql.base import DatabaseWrapper
 from django.test import Client
 
@@ -19,8 +19,10 @@ class FailingMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    message = "server closed the connection unexpectedly"
+
     def __call__(self, request):
-        raise self.error("server closed the connection unexpectedly")
+        raise self.error(self.message)
 
 
 @pytest.fixture
@@ -82,9 +84,11 @@ def test_the_site_recovers_once_connections_work_again(reader, monkeypatch):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError, DatabaseError])
 def test_a_database_error_inside_other_middleware_shows_503(reader, settings, error):
+    # psycopg2 raises a dropped connection mid-query as a bare DatabaseError at times.
     FailingMiddleware.error = error
+    FailingMiddleware.message = "server closed the connection unexpectedly"
     settings.MIDDLEWARE = [
         *settings.MIDDLEWARE,
         "tests.hardening.test_database_unavailable.FailingMiddleware",
@@ -94,8 +98,13 @@ def test_a_database_error_inside_other_middleware_shows_503(reader, settings, er
 
 
 @pytest.mark.django_db
-def test_other_errors_in_middleware_stay_500(reader, settings):
-    FailingMiddleware.error = RuntimeError
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [(RuntimeError, "a bug"), (DatabaseError, 'invalid input syntax for type integer: "x"')],
+)
+def test_other_errors_in_middleware_stay_500(reader, settings, error, message):
+    FailingMiddleware.error = error
+    FailingMiddleware.message = message
     settings.MIDDLEWARE = [
         *settings.MIDDLEWARE,
         "tests.hardening.test_database_unavailable.FailingMiddleware",
