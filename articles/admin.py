@@ -381,6 +381,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 max_bytes=settings.INGEST_MAX_BYTES,
                 timeout_seconds=settings.INGEST_TIMEOUT_SECONDS,
             )
+            if "queue" in request.POST:
+                return self._queue_import(request, form, context)
             try:
                 document = form.document(options)
                 gazetteer = gazetteer_for_ingestion()
@@ -401,6 +403,30 @@ class ArticleAdmin(admin.ModelAdmin):
                 carried=CarriedDocumentForm.carry(document, form.cleaned_data),
             )
         return render(request, "admin/articles/article/import.html", context)
+
+    def _queue_import(self, request, form, context):
+        """Hand a URL or pasted text to the background workers instead of previewing it."""
+        from articles.tasks import ingest_input, ingest_text
+
+        data = form.cleaned_data
+        if data.get("upload"):
+            form.add_error(None, "A file cannot be queued: preview it and save it here.")
+            return render(request, "admin/articles/article/import.html", context)
+        source, url = data["source"] or None, data["url"] or None
+        published = data["published"].isoformat() if data["published"] else None
+        if data.get("text"):
+            ingest_text.enqueue(data["text"], source, url, published)
+            name = url or "the pasted text"
+        else:
+            ingest_input.enqueue(url, source, None, published)
+            name = url
+        self.message_user(
+            request,
+            f"Queued {name} for import. It appears in this list once a worker has stored it; "
+            "if it cannot be imported, the reason is recorded in Task results.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
 
 
 class ImportForm(forms.Form):

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication: an editor reads from the primary on every page.
+    "newsarchive.db_router.ReplicaReadsMiddleware",
     # Last, so that it sees the outcome of the authentication backends.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,6 +139,25 @@ if test_database_name := os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": test_database_name}
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
+
+# Read replicas (docs/scaling.md): reader-facing pages read from them, everything else
+# (editors, writes, commands, workers) uses "default", the primary. None = all on default.
+DATABASE_REPLICAS: list[str] = []
+replica_urls = env_secret("DATABASE_REPLICA_URLS") or ""
+for number, replica_url in enumerate(filter(None, map(str.strip, replica_urls.split(","))), 1):
+    replica = dj_database_url.parse(replica_url)
+    if not replica["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS must be postgres://… URLs")
+    replica.update(
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+        # Tests see the primary's test database through it: a replica is a copy of it.
+        TEST={"MIRROR": "default"},
+    )
+    replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    DATABASES[f"replica{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["newsarchive.db_router.PrimaryReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -199,6 +222,15 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# Reading room at scale: a page counts matches only up to ARCHIVE_COUNT_CAP ("more than
+# 2,000 articles"), and when there are more than ARCHIVE_FACET_SAMPLE it computes the facets
+# and the timeline from the newest ARCHIVE_FACET_SAMPLE of them, and says so on the page.
+# A broad search reads about 1.5 rows per sampled match (each a detoasted search vector), so
+# these bound the page's time; with the cap no larger than the sample, the count is free.
+# Measured in docs/benchmarks.md.
+ARCHIVE_COUNT_CAP = 2_000
+ARCHIVE_FACET_SAMPLE = 2_000
+
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -212,6 +244,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only access to the conflict-news archive for analysts.",
     "VERSION": "1.0.0",
 }
+
+# Background tasks (django-tasks; Django 6 has them built in as django.tasks). The database
+# backend needs no other service: `manage.py db_worker` runs the queued ingestion.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Ingestion
 INGEST_ALLOW_PRIVATE_URLS = env_bool("INGEST_ALLOW_PRIVATE_URLS", False)

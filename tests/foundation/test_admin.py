@@ -63,11 +63,16 @@ def test_editors_cannot_manage_user_accounts(client, editor):
     assert response.status_code == 403
 
 
-def test_editors_group_has_exactly_the_archive_permissions():
+def test_editors_group_has_the_archive_permissions_and_reads_task_results_only():
     group = ensure_editors_group()
 
     apps = set(group.permissions.values_list("content_type__app_label", flat=True))
     assert group.name == EDITORS_GROUP
-    assert apps == {"articles"}
+    assert apps == {"articles", "django_tasks_database"}
+    assert list(
+        group.permissions.filter(content_type__app_label="django_tasks_database").values_list(
+            "codename", flat=True
+        )
+    ) == ["view_dbtaskresult"]
     assert group.permissions.filter(codename="delete_location").exists() is False
     assert group.permissions.filter(codename="change_article").exists() is True

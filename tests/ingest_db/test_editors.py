@@ -70,3 +70,12 @@ def test_merging_duplicate_actors_moves_their_mentions_and_spellings(db):
     assert ActorMention.objects.get(article=only_duplicate).actor == keep
     keep.refresh_from_db()
     assert {"Tahrir al-Sham Committee", "HTS Committee"} <= set(keep.aliases)
+
+
+def test_editor_follows_queued_imports_in_task_results_but_cannot_change_them(editor_client):
+    listing = editor_client.get("/admin/django_tasks_database/dbtaskresult/")
+    admin_home = editor_client.get("/admin/").content.decode()
+
+    assert listing.status_code == 200
+    assert "Task Results" in admin_home
+    assert "/admin/django_tasks_database/dbtaskresult/add/" not in admin_home
