@@ -50,6 +50,12 @@ bench: data
 bench-full: data
 	$(PY) bench/run.py --articles 1000000
 
+# Ingestion speed (bench/ingest.py): 10,000 HTML and 10,000 text files, read, parsed and
+# tagged, then saved into a scratch database newsarchive_bench_ingest on the same server.
+.PHONY: bench-ingest
+bench-ingest: bootstrap
+	$(PY) -m bench.ingest --full --files $${INGEST_FILES:-10000} --save-files $${INGEST_SAVE_FILES:-10000}
+
 ci: lint migrations-check test
 
 clean:

@@ -15,6 +15,7 @@ default settings, which the report records.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import subprocess
@@ -31,25 +32,26 @@ if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
 BENCH_DATABASE = "newsarchive_bench"
 
 
-def bench_database_url(base_url: str | None) -> str:
-    """The URL of the benchmark database on the same server as ``base_url`` (or the
+def bench_database_url(base_url: str | None, name: str = BENCH_DATABASE) -> str:
+    """The URL of the benchmark database ``name`` on the same server as ``base_url`` (or the
     embedded server when none is given)."""
     if not base_url:
         from newsarchive.embedded_db import embedded_database_url
 
         base_url = embedded_database_url(ROOT / ".data" / "pgdata")
     parts = urlsplit(base_url)
-    if parts.path.strip("/") == BENCH_DATABASE:
+    if parts.path.strip("/") == name:
         return base_url
-    return urlunsplit(parts._replace(path=f"/{quote(BENCH_DATABASE)}"))
+    return urlunsplit(parts._replace(path=f"/{quote(name)}"))
 
 
-def reset_database(url: str) -> None:
+def reset_database(url: str, name: str = BENCH_DATABASE) -> None:
     import dj_database_url
     import psycopg2
 
     db = dj_database_url.parse(url)
-    assert db["NAME"] == BENCH_DATABASE, "refusing to reset anything but the benchmark database"
+    if db["NAME"] != name or not name.startswith(BENCH_DATABASE):
+        raise SystemExit(f"refusing to reset {db['NAME']!r}: not a benchmark database")
     admin = psycopg2.connect(
         dbname="postgres",
         user=db["USER"],
@@ -59,8 +61,8 @@ def reset_database(url: str) -> None:
     )
     admin.autocommit = True
     with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
 
 
@@ -74,6 +76,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2, help="loader processes")
     parser.add_argument("--reuse", action="store_true", help="keep the loaded database")
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="reset and load, record the load figures for a later --reuse run, and stop",
+    )
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--note", default="", help="what changed since the last row")
     parser.add_argument(
@@ -107,9 +114,19 @@ def main() -> None:
 
     # Other work on the machine skews timings; the report records the load average.
     results: dict = {"articles": args.articles, "load_average_at_start": os.getloadavg()}
+    # A 1M load takes half an hour: --load-only keeps its figures for the --reuse run.
+    load_record = ROOT / ".data" / f"bench-load-{args.articles}.json"
     if not args.reuse:
         print(f"loading {args.articles:,} articles", file=sys.stderr)
         results["load"] = load(args.articles, seed=args.seed, workers=args.workers).__dict__
+        results["load"]["load_average_at_start"] = results["load_average_at_start"]
+        load_record.parent.mkdir(exist_ok=True)
+        load_record.write_text(json.dumps(results["load"]))
+        if args.load_only:
+            print(json.dumps(results["load"]), file=sys.stderr)
+            return
+    elif load_record.exists():
+        results["load"] = json.loads(load_record.read_text())
     results.update(report.database_facts())
     mix = queries.run(args.articles)
     results["queries"] = mix.results

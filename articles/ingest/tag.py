@@ -456,6 +456,8 @@ _BASED_IN = re.compile(r"[-\u2010\u2011 ]based\b", re.IGNORECASE)
 
 def _hits_in_field(name: str, text: str, matcher: _Matcher, gazetteer: Gazetteer) -> list[_Hit]:
     raw = sorted(matcher.iter_matches(text), key=lambda m: (m.start - m.end, m.start))
+    starts = {match.start for match in raw}
+    title_case: bool | None = None
     taken: list[tuple[int, int]] = []
     hits: list[_Hit] = []
     for match in raw:
@@ -469,9 +471,53 @@ def _hits_in_field(name: str, text: str, matcher: _Matcher, gazetteer: Gazetteer
         if _BASED_IN.match(text, match.end):
             # "the Britain-based monitor": where an outlet sits, not who acts or where.
             continue
+        if _head_of_longer_name(text, match, starts):
+            # "Orontes Daily", "Rami Salloum": a one-word place name followed by another
+            # capitalised word begins some longer name (a paper, a person), except in a
+            # headline written in title case, where every word is capitalised.
+            if title_case is None:
+                title_case = _is_title_case(text)
+            if not title_case:
+                continue
         hits.append(_resolve_entries(name, text, match, matcher, gazetteer))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+# Capitalised words that may follow a place name without making it part of a longer name:
+# what the place is ("Lake", "Airport", "Square"), where in it, and words that start a
+# clause or name a day or month (``_NOT_NAME_WORDS``).
+_PLACE_NOUNS = frozenset(
+    _words(
+        "city town village villages province provinces governorate countryside district "
+        "districts region area camp camps river valley plain plains mountain mountains mount "
+        "hill hills desert lake dam airport airbase air base military crossing border gate "
+        "square prison hospital road highway street bridge citadel castle mosque church "
+        "market souq station oil gas field fields port harbour harbor coast old new east "
+        "west north south eastern western northern southern central suburbs industrial "
+        "international governor basin plateau sea"
+    )
+)
+_NEXT_CAPITALISED = re.compile(r" ([A-Z][a-z][\w'\u2019-]*)")
+
+
+def _head_of_longer_name(text: str, match: _RawMatch, starts: set[int]) -> bool:
+    """A one-word place name directly followed by an unknown capitalised word."""
+    if any(entry.is_actor or entry.multiword for entry in match.entries):
+        return False
+    following = _NEXT_CAPITALISED.match(text, match.end)
+    if following is None or following.start(1) in starts:
+        return False  # nothing follows, or another known name does ("Idlib Turkey")
+    word = following.group(1).lower()
+    return word not in _PLACE_NOUNS and word not in _NOT_NAME_WORDS
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _is_title_case(text: str) -> bool:
+    words = _LONG_WORD.findall(text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
 def _resolve_entries(
@@ -542,6 +588,7 @@ def _settle_ambiguous(hits: list[_Hit], gazetteer: Gazetteer, fields: dict[str, 
             explicit[
                 _pick_location(hit.locations, gazetteer, hit.cue, text, hit.start, hit.end)
             ] += 1
+    context = _places_in_context(hits, gazetteer)
     for hit in hits:
         if len(hit.locations) <= 1:
             continue
@@ -550,9 +597,50 @@ def _settle_ambiguous(hits: list[_Hit], gazetteer: Gazetteer, fields: dict[str, 
         if hit.cue is None and said:
             hit.locations = [max(said, key=lambda slug: explicit[slug])]
         else:
+            candidates = _nearest_in_context(hit.locations, context, gazetteer)
             hit.locations = [
-                _pick_location(hit.locations, gazetteer, hit.cue, text, hit.start, hit.end)
+                _pick_location(candidates, gazetteer, hit.cue, text, hit.start, hit.end)
             ]
+
+
+def _lineage(slug: str, gazetteer: Gazetteer) -> list[str]:
+    """The place and every place above it, nearest first."""
+    chain: list[str] = []
+    current = gazetteer.locations.get(slug)
+    while current is not None and current.slug not in chain:
+        chain.append(current.slug)
+        current = gazetteer.locations.get(current.parent_slug or "")
+    return chain
+
+
+def _top(slug: str, gazetteer: Gazetteer) -> str:
+    place = gazetteer.locations[slug]
+    return place.province_slug or place.country_slug or slug
+
+
+def _places_in_context(hits: list[_Hit], gazetteer: Gazetteer) -> Counter[str]:
+    """How often the article names each place or a place inside it, counting only names
+    whose province (or country abroad) is not in doubt."""
+    context: Counter[str] = Counter()
+    for hit in hits:
+        if not hit.locations or len({_top(s, gazetteer) for s in hit.locations}) > 1:
+            continue
+        context.update({a for slug in hit.locations for a in _lineage(slug, gazetteer)})
+    return context
+
+
+def _nearest_in_context(slugs: list[str], context: Counter[str], gazetteer: Gazetteer) -> list[str]:
+    """Of same-named places in different provinces (al-Hamidiyah in Damascus, Quneitra and
+    Tartus), keep those whose city, district or province the article names most."""
+    if len({_top(slug, gazetteer) for slug in slugs}) < 2:
+        return slugs
+    above = {slug: _lineage(slug, gazetteer)[1:] for slug in slugs}
+    shared = set.intersection(*(set(chain) for chain in above.values()))
+    score = {
+        slug: sum(context[a] for a in chain if a not in shared) for slug, chain in above.items()
+    }
+    best = max(score.values())
+    return [slug for slug in slugs if score[slug] == best] if best else slugs
 
 
 # --- acronyms the article defines ------------------------------------------------------

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from articles.ingest.gazetteer import Gazetteer, GazetteerActor, GazetteerLocation
 from articles.ingest.tag import Span, normalise, tag_article
 from tests.ingest.fixtures_gazetteer import fixture_gazetteer
 from tests.ingest.parsed import make_article
@@ -380,3 +381,79 @@ def test_any_text_gives_spans_inside_the_text(title, body):
     for candidate in tagged.candidates:
         assert candidate.count >= 1
         assert 0 <= candidate.first_offset < len(getattr(article, candidate.first_field))
+
+
+# --- same names in different provinces, and place names inside longer names -----------
+
+_SHARED_NAMES = Gazetteer.build(
+    [GazetteerActor("rami-abdulrahman", "Rami Abdulrahman", "person")],
+    [
+        GazetteerLocation("syria", "Syria", "country"),
+        GazetteerLocation("damascus-governorate", "Damascus", "governorate", "syria"),
+        GazetteerLocation("damascus", "Damascus", "city", "damascus-governorate"),
+        GazetteerLocation("tartus-governorate", "Tartus", "governorate", "syria"),
+        GazetteerLocation("tartus", "Tartus", "city", "tartus-governorate"),
+        GazetteerLocation("quneitra-governorate", "Quneitra", "governorate", "syria"),
+        GazetteerLocation("quneitra", "Quneitra", "city", "quneitra-governorate"),
+        GazetteerLocation("suwayda-governorate", "As-Suwayda", "governorate", "syria"),
+        GazetteerLocation("al-hamidiyah", "Al Hamidiyah", "town", "tartus-governorate"),
+        GazetteerLocation("al-hamidiyah-damascus", "al-Hamidiyah", "region", "damascus"),
+        GazetteerLocation("al-hamidiyah-quneitra", "al-Hamidiyah", "village", "quneitra"),
+        GazetteerLocation("rami", "Rami", "village", "suwayda-governorate"),
+        GazetteerLocation("orontes", "Orontes", "landform", "syria"),
+    ],
+)
+
+
+def shared_name_slugs(**fields):
+    return sorted(m.slug for m in tag_article(make_article(**fields), _SHARED_NAMES).locations)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "A bomb went off in Damascus near al-Hamidiyah, in the old heart of the city.",
+            ["al-hamidiyah-damascus", "damascus"],
+        ),
+        (
+            "Shelling hit al-Hamidiyah, a village near the ceasefire line in Quneitra.",
+            ["al-hamidiyah-quneitra", "quneitra"],
+        ),
+        ("Fishermen in al-Hamidiyah, south of Tartus, went out again.", ["al-hamidiyah", "tartus"]),
+    ],
+)
+def test_a_name_shared_across_provinces_follows_the_province_the_article_names(body, expected):
+    assert shared_name_slugs(body=body) == expected
+
+
+def test_a_name_shared_across_provinces_without_context_takes_the_town():
+    assert shared_name_slugs(body="Residents of al-Hamidiyah queued for bread.") == ["al-hamidiyah"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"Nobody came," said Rami Salloum, a fisherman.',
+        "The commander told Orontes Daily that the road was cut.",
+        "The monitor's director, Rami Abdulrahman, gave the toll.",
+    ],
+)
+def test_a_place_name_that_starts_a_longer_name_is_not_a_place(body):
+    assert shared_name_slugs(body=body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"We called the army," said a teacher from Rami. "Nobody came."',
+        "Militants entered the villages of Rami and Tarba at dawn.",
+        "Farms along the Orontes River were flooded.",
+    ],
+)
+def test_a_place_name_followed_by_a_place_word_or_nothing_is_a_place(body):
+    assert len(shared_name_slugs(body=body)) == 1
+
+
+def test_a_place_name_in_a_title_case_headline_is_a_place():
+    assert shared_name_slugs(title="Militants Storm Rami Overnight As Army Withdraws") == ["rami"]

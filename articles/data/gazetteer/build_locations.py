@@ -140,6 +140,9 @@ ADMIN_NAME_OVERRIDES = {
 # Aliases removed from one place (by slug) because a more specific place now owns them.
 ALIAS_REMOVALS = {
     "damascus": {"Damascus City"},
+    # GeoNames' ancient name for Daraa (Adraa, Adhri'at) folds to the key of Adra, the town
+    # north-east of Damascus that reporting names far more often.
+    "daraa-city": {"Adraa"},
 }
 
 # Aliases the general short-string rules would drop but that are wanted.
@@ -204,7 +207,6 @@ STOPWORDS = {
     "an nazi",
     "shin",
     "sur",
-    "harem",
     "kara",
     "ezra",
     "dana",
