@@ -78,7 +78,7 @@ def fill_months(rows: list[tuple[datetime.date, int]]) -> list[tuple[datetime.da
 
 
 def timeline(rows: list[tuple[datetime.date, int]]) -> Timeline:
-    """Lay out ``[(month, n), ...]`` (from ``ArticleQuerySet.per_month()``) as bars."""
+    """Lay out ``[(month, n), ...]`` (``search.Summary.months`` or ``per_month()``) as bars."""
     bars = [Bar(month, count) for month, count in fill_months(rows)]
     chart = Timeline(bars)
     if not bars:

@@ -1,7 +1,11 @@
 """The filtered set of articles as streamed CSV and JSON, and the timeline as CSV.
 
-Rows come from ``.iterator(chunk_size=...)`` with the mentions prefetched once per chunk,
-so an export of 100,000 articles runs in constant memory and a few hundred queries.
+One statement for the rows: the columns a row needs, with each article's actor and place
+ids and mention counts aggregated in SQL (one correlated ARRAY subquery each, over the
+(article, ...) unique indexes), streamed as plain tuples through a server-side cursor
+``CHUNK_SIZE`` rows at a time; two small queries before it map ids to names. No model
+instance per row, so an export of 100,000 articles runs in constant memory at the speed of
+the database.
 """
 
 from __future__ import annotations
@@ -10,10 +14,20 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
+from django.db.models import BigIntegerField, F, Func, OuterRef, Prefetch, Subquery
+from django.urls import reverse
 
-from articles.models import ActorMention, ActorStatus, ArticleQuerySet, LocationMention
+from articles.models import (
+    Actor,
+    ActorMention,
+    ActorStatus,
+    ArticleQuerySet,
+    Location,
+    LocationMention,
+)
 
 CHUNK_SIZE = 2000
 COLUMNS = [
@@ -40,6 +54,7 @@ def neutralise(value):
 
 
 def with_mentions(articles: ArticleQuerySet) -> ArticleQuerySet:
+    """Mentions prefetched once per page of articles: for the API's serialisers."""
     actor_mentions = (
         ActorMention.objects.visible()
         .filter(actor__status=ActorStatus.CONFIRMED)
@@ -59,30 +74,80 @@ def with_mentions(articles: ArticleQuerySet) -> ArticleQuerySet:
     )
 
 
+def _mentions(mentions, target: str) -> Subquery:
+    """One article's visible mentions as ``[[target id, count], ...]``: no join, only the
+    (article, ...) unique index; names come from a dict built once per export."""
+    return Subquery(
+        mentions.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(
+            pairs=ArrayAgg(
+                Func(
+                    F(target),
+                    F("count"),
+                    function="ARRAY",
+                    template="%(function)s[%(expressions)s]",
+                    output_field=ArrayField(BigIntegerField()),
+                )
+            )
+        )
+        .values("pairs"),
+        output_field=ArrayField(ArrayField(BigIntegerField())),
+    )
+
+
+def _most_mentioned(pairs, names: dict) -> list[tuple]:
+    """``names[id]`` for each known id in ``pairs``, most mentioned first, then by name."""
+    found = [(names[pk], n) for pk, n in pairs or [] if pk in names]
+    return [name for name, _ in sorted(found, key=lambda item: (-item[1], item[0][0]))]
+
+
 def records(articles: ArticleQuerySet, base_url: str = "") -> Iterator[dict]:
     """One dict per article, multi-valued columns as lists.
 
     ``url`` is the original report's address, or the archive's page for text-only
-    sources; ``actor_kinds`` lists each kind among the actors once.
+    sources; ``actor_kinds`` lists each kind among the actors once. Actors are the
+    confirmed ones, places and actors most mentioned first.
     """
-    rows = with_mentions(articles).defer("body", "caption", "standfirst", "search_vector")
-    for article in rows.iterator(chunk_size=CHUNK_SIZE):
-        actors = [m.actor for m in article.public_actor_mentions]
-        places = [m.location for m in article.public_location_mentions]
-        provinces = list(
-            dict.fromkeys(m.province.name for m in article.public_location_mentions if m.province)
-        )
+    actor_names = {
+        pk: (name, kind)
+        for pk, name, kind in Actor.objects.public().values_list("pk", "name", "kind")
+    }
+    place_names = {
+        pk: (name, province)
+        for pk, name, province in Location.objects.values_list("pk", "name", "province__name")
+    }
+    rows = articles.annotate(
+        actor_pairs=_mentions(ActorMention.objects.visible(), "actor_id"),
+        place_pairs=_mentions(LocationMention.objects.visible(), "location_id"),
+    ).values_list(
+        "pk",
+        "url",
+        "slug",
+        "source__name",
+        "published_on",
+        "title",
+        "primary_location__name",
+        "actor_pairs",
+        "place_pairs",
+    )
+    for pk, url, slug, source, published, title, primary, actor_pairs, place_pairs in rows.iterator(
+        chunk_size=CHUNK_SIZE
+    ):
+        actors = _most_mentioned(actor_pairs, actor_names)
+        places = _most_mentioned(place_pairs, place_names)
         yield {
-            "id": article.pk,
-            "url": article.url or f"{base_url}{article.get_absolute_url()}",
-            "source": article.source.name,
-            "published": article.published_on.isoformat() if article.published_on else None,
-            "title": article.title,
-            "actors": [actor.name for actor in actors],
-            "actor_kinds": list(dict.fromkeys(actor.kind for actor in actors)),
-            "places": [place.name for place in places],
-            "provinces": provinces,
-            "primary_place": article.primary_location.name if article.primary_location else None,
+            "id": pk,
+            "url": url or f"{base_url}{reverse('articles:detail', args=[pk, slug])}",
+            "source": source,
+            "published": published.isoformat() if published else None,
+            "title": title,
+            "actors": [name for name, _ in actors],
+            "actor_kinds": list(dict.fromkeys(kind for _, kind in actors)),
+            "places": [name for name, _ in places],
+            "provinces": list(dict.fromkeys(province for _, province in places if province)),
+            "primary_place": primary,
         }
 
 

@@ -29,6 +29,11 @@ from django.utils.text import slugify
 from articles.ingest.gazetteer import ACTOR_KINDS, ACTOR_RELATIONS, LOCATION_KINDS
 
 SEARCH_CONFIG = "english"
+# Reading order of every list: newest first, undated last (the order of article_published_idx).
+NEWEST_FIRST = [models.F("published_on").desc(nulls_last=True), "-id"]
+# related_to(): the newest other articles read per actor or place, and the best kept.
+RELATED_FANOUT = 200
+RELATED_POOL = 50
 
 
 class Source(models.Model):
@@ -403,10 +408,24 @@ class ArticleQuerySet(models.QuerySet):
         """``relevance`` (only with a search; else newest), ``newest`` or ``oldest``."""
         if sort == "oldest":
             return self.order_by(models.F("published_on").asc(nulls_last=True), "id")
-        newest = [models.F("published_on").desc(nulls_last=True), "-id"]
         if searching and sort in ("", "relevance"):
-            return self.order_by("-rank", *newest)
-        return self.order_by(*newest)
+            return self.order_by("-rank", *NEWEST_FIRST)
+        return self.newest_first()
+
+    def newest_first(self) -> ArticleQuerySet:
+        """The order of ``article_published_idx``: the planner can walk it and stop early."""
+        return self.order_by(*NEWEST_FIRST)
+
+    def by_relevance(self, text: str) -> ArticleQuerySet:
+        """Most relevant to ``text`` first (title words weigh most), then newest.
+
+        ts_rank runs on every row of the set: narrow it first (search.ResultList ranks the
+        newest matches of a page's search only).
+        """
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return self.alias(rank=SearchRank(models.F("search_vector"), query)).order_by(
+            "-rank", *NEWEST_FIRST
+        )
 
     def per_month(self) -> list[tuple]:
         """``[(first day of month, n), ...]`` for dated articles, in one GROUP BY."""
@@ -423,41 +442,60 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article: Article, limit: int = 5) -> list[Article]:
         """Public articles sharing the most actors and places with ``article``.
 
-        One UNION ALL + GROUP BY over the mention indexes, then one fetch of the winners;
-        the ORM cannot group over a union, hence the SQL.
+        One statement: for each of the article's actors and places (not countries, which
+        nearly every article shares) the newest ``RELATED_FANOUT`` other mentions, read
+        backwards off the (actor, article) / (location, article) indexes; grouped, the best
+        ``RELATED_POOL`` are joined to the article table. Bounded work whatever the corpus
+        size; the ORM cannot express LATERAL, hence the SQL. One more query fetches the
+        winners.
         """
-        actor_ids = list(
-            ActorMention.objects.visible()
-            .filter(article=article)
-            .values_list("actor_id", flat=True)
-        )
-        location_ids = list(
-            LocationMention.objects.visible()
-            .filter(article=article)
-            .exclude(location__kind=LocationKind.COUNTRY)  # "Syria" is shared by nearly all
-            .values_list("location_id", flat=True)
-        )
-        if not actor_ids and not location_ids:
-            return []
         sql = f"""
-            SELECT m.article_id
-            FROM (
-                SELECT article_id FROM {ActorMention._meta.db_table}
-                WHERE actor_id = ANY(%s) AND review_status <> %s AND article_id <> %s
+            WITH shared AS (
+                SELECT other.article_id
+                FROM {ActorMention._meta.db_table} AS mine
+                CROSS JOIN LATERAL (
+                    SELECT o.article_id FROM {ActorMention._meta.db_table} AS o
+                    WHERE o.actor_id = mine.actor_id AND o.review_status <> %(rejected)s
+                      AND o.article_id <> mine.article_id
+                    ORDER BY o.article_id DESC LIMIT %(fanout)s
+                ) AS other
+                WHERE mine.article_id = %(article)s AND mine.review_status <> %(rejected)s
                 UNION ALL
-                SELECT article_id FROM {LocationMention._meta.db_table}
-                WHERE location_id = ANY(%s) AND review_status <> %s AND article_id <> %s
-            ) AS m
-            JOIN {Article._meta.db_table} AS a ON a.id = m.article_id AND NOT a.is_hidden
-            GROUP BY m.article_id, a.published_on
-            ORDER BY COUNT(*) DESC, a.published_on DESC NULLS LAST, m.article_id DESC
-            LIMIT %s
+                SELECT other.article_id
+                FROM {LocationMention._meta.db_table} AS mine
+                JOIN {Location._meta.db_table} AS place
+                  ON place.id = mine.location_id AND place.kind <> %(country)s
+                CROSS JOIN LATERAL (
+                    SELECT o.article_id FROM {LocationMention._meta.db_table} AS o
+                    WHERE o.location_id = mine.location_id AND o.review_status <> %(rejected)s
+                      AND o.article_id <> mine.article_id
+                    ORDER BY o.article_id DESC LIMIT %(fanout)s
+                ) AS other
+                WHERE mine.article_id = %(article)s AND mine.review_status <> %(rejected)s
+            ),
+            best AS (
+                SELECT article_id, count(*) AS n FROM shared
+                GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT %(pool)s
+            )
+            SELECT best.article_id
+            FROM best JOIN {Article._meta.db_table} AS a
+              ON a.id = best.article_id AND NOT a.is_hidden
+            ORDER BY best.n DESC, a.published_on DESC NULLS LAST, best.article_id DESC
+            LIMIT %(limit)s
         """  # noqa: S608 -- only table names are interpolated; values are parameters
-        rejected = ReviewStatus.REJECTED.value
-        params = [actor_ids, rejected, article.pk, location_ids, rejected, article.pk, limit]
+        params = {
+            "article": article.pk,
+            "rejected": ReviewStatus.REJECTED.value,
+            "country": LocationKind.COUNTRY.value,
+            "fanout": RELATED_FANOUT,
+            "pool": RELATED_POOL,
+            "limit": limit,
+        }
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ids = [row[0] for row in cursor.fetchall()]
+        if not ids:
+            return []
         by_id = self.for_listing().in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -470,7 +508,11 @@ class Article(models.Model):
     title (A), standfirst (B) and body (C).
     """
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles")
+    # db_index=False where a named composite index below starts with the column: Django's
+    # automatic FK index would duplicate it, costing writes on every save and bulk load.
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="articles", db_index=False
+    )
     url = models.URLField(max_length=2000, unique=True, null=True, blank=True)
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, allow_unicode=False)
@@ -489,6 +531,7 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
         help_text="Where the reported events happen (from the dateline, headline and lead).",
     )
     primary_province = models.ForeignKey(
@@ -497,6 +540,7 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     is_hidden = models.BooleanField(
         default=False, help_text="Hidden articles are kept for editors but never shown to readers."
@@ -605,8 +649,13 @@ class Mention(models.Model):
 
 
 class ActorMention(Mention):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="actor_mentions")
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="mentions")
+    # Both foreign keys are leading columns of the named indexes in Meta.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="actor_mentions", db_index=False
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="mentions", db_index=False
+    )
 
     class Meta:
         indexes = [models.Index(fields=["actor", "article"], name="actormention_actor_idx")]
@@ -624,11 +673,21 @@ class ActorMention(Mention):
 
 
 class LocationMention(Mention):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="location_mentions")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="mentions")
+    # The foreign keys are leading columns of the named indexes in Meta.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="location_mentions", db_index=False
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="mentions", db_index=False
+    )
     # Copied from location.province so "articles mentioning a place in Hama" is one index scan.
     province = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:

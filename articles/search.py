@@ -1,29 +1,46 @@
-"""Search snippets and facet counts over a filtered set of articles.
+"""Search snippets, facet counts and the reading order over a filtered set of articles.
 
-Everything here takes the FilterSet's queryset and runs a bounded number of queries,
-whatever the size of the set: facets are single GROUP BY queries over the filtered ids,
-snippets are computed for the rows of one page only.
+Nothing here touches every matching row of a broad search. A page runs one statement over
+the newest ``ARCHIVE_FACET_SAMPLE + 1`` matches (``summary``): it tells whether there are
+more, and gives the facets and the timeline, exact for smaller sets and from that sample
+for larger ones (the page says so). Counting stops at ``ARCHIVE_COUNT_CAP``, relevance ranks
+the newest ``RANK_CANDIDATES`` matches only, and snippets are computed for one page of ids.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, TextField, Value
-from django.db.models.functions import Concat, ExtractYear, Replace
+from django.db.models.functions import Concat, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import (
     SEARCH_CONFIG,
+    Actor,
     ActorKind,
     ActorMention,
+    ActorStatus,
     Article,
     ArticleQuerySet,
+    Location,
     LocationMention,
+    ReviewStatus,
+    Source,
 )
+
+# ts_rank runs over at most this many of the newest matches; a title match (weight A) among
+# them comes first. Older matches follow them by date.
+RANK_CANDIDATES = 1000
+TOP_ACTORS = 20
 
 # Private-use characters: PostgreSQL puts them around matched words, Python turns them into
 # <mark> after escaping everything else. They are removed from the text first, so an
@@ -141,27 +158,213 @@ def top_provinces(articles: ArticleQuerySet, limit: int | None = None) -> list[F
     ]
 
 
-def facets(articles: ArticleQuerySet, exclude_actor_pk=None) -> Facets:
-    """Counts beside the results: actors (top 20 by kind), provinces, sources, years."""
-    plain = articles.order_by()
-    sources = (
-        plain.values("source__slug", "source__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "source__name")
+@dataclass
+class Summary:
+    """How many articles match and the counts shown beside them, from one statement.
+
+    ``total`` is exact unless ``capped`` (then more than ``total`` match). ``sample`` is None
+    when the facets and ``months`` count every match, else the number of newest matches
+    they were counted from. ``newest_ids`` are the newest matches in reading order (at most
+    ARCHIVE_FACET_SAMPLE + 1): the page takes its rows and its ranking candidates from them.
+    """
+
+    total: int = 0
+    capped: bool = False
+    sample: int | None = None
+    facets: Facets = field(default_factory=lambda: Facets([], [], [], []))
+    months: list[tuple[datetime.date, int]] = field(default_factory=list)
+    newest_ids: list[int] = field(default_factory=list)
+
+
+def capped_count(articles: ArticleQuerySet) -> tuple[int, bool]:
+    """``(n, False)`` for at most ARCHIVE_COUNT_CAP articles, else ``(cap, True)``: the
+    count stops at the first row past the cap instead of visiting every match."""
+    cap = settings.ARCHIVE_COUNT_CAP
+    n = articles.order_by().values("pk")[: cap + 1].count()
+    return (cap, True) if n > cap else (n, False)
+
+
+def _count(result: Summary, articles: ArticleQuerySet, *, sampled: bool) -> Summary:
+    """Total and cap from the newest ids read: all of them, or the sample and one more."""
+    size, cap = settings.ARCHIVE_FACET_SAMPLE, settings.ARCHIVE_COUNT_CAP
+    found = len(result.newest_ids)
+    if found > size:  # more than the sample: count on, up to the cap
+        result.sample = size if sampled else None
+        result.total, result.capped = capped_count(articles) if cap > size else (cap, True)
+    elif found > cap:
+        result.total, result.capped = cap, True
+    else:
+        result.total = found
+    return result
+
+
+def count_only(articles: ArticleQuerySet, exclude_actor_pk=None) -> Summary:
+    """The capped count and the newest ids without facets or timeline (what the
+    benchmark's bare result list times)."""
+    ids = articles.newest_first().values_list("pk", flat=True)
+    return _count(
+        Summary(newest_ids=list(ids[: settings.ARCHIVE_FACET_SAMPLE + 1])), articles, sampled=False
     )
-    years = (
-        plain.filter(published_on__isnull=False)
-        .annotate(year=ExtractYear("published_on"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
+
+
+def summary(articles: ArticleQuerySet, exclude_actor_pk=None) -> Summary:
+    """Count, facets (actors, provinces, sources, years), articles per month and the ids of
+    the newest matches in ONE statement over the newest ``ARCHIVE_FACET_SAMPLE + 1``
+    matches, materialised once.
+
+    The extra row tells a complete set (exact counts) from a sample of a larger one. The
+    planner walks the published index and stops once it has them, so a term in most
+    articles costs the same as one in ten thousand. Mentions are read per sampled article
+    off the (article, ...) unique indexes (``OFFSET 0`` keeps the planner from hashing the
+    whole mention table instead). ``exclude_actor_pk`` leaves the page's own actor out of
+    the actor facet.
+    """
+    size = settings.ARCHIVE_FACET_SAMPLE
+    hits_sql, hits_params = (
+        articles.newest_first()
+        .values("pk", "source_id", "published_on")[: size + 1]
+        .query.sql_with_params()
     )
-    return Facets(
-        actors=group_by_kind(top_actors(articles, 20, exclude_pk=exclude_actor_pk)),
-        provinces=top_provinces(articles),
-        sources=[
-            FacetValue("source", row["source__slug"], row["source__name"], row["n"])
-            for row in sources
+    rejected = ReviewStatus.REJECTED.value
+    exclude = "AND m.actor_id <> %s" if exclude_actor_pk is not None else ""
+    sql = f"""
+        WITH hits (id, source_id, published_on) AS MATERIALIZED ({hits_sql}),
+        sample AS MATERIALIZED (SELECT * FROM hits LIMIT %s)
+        SELECT 'total', NULL::text, NULL::text, NULL::text, count(*),
+               array_agg(id ORDER BY published_on DESC NULLS LAST, id DESC)
+          FROM hits
+        UNION ALL
+        SELECT 'source', s.slug, s.name, NULL, count(*), NULL
+          FROM sample h JOIN {Source._meta.db_table} s ON s.id = h.source_id
+         GROUP BY s.slug, s.name
+        UNION ALL
+        SELECT 'month', to_char(h.published_on, 'YYYY-MM'), NULL, NULL, count(*), NULL
+          FROM sample h WHERE h.published_on IS NOT NULL GROUP BY 2
+        UNION ALL
+        SELECT CASE WHEN a.status = %s THEN 'actor' ELSE 'unlisted' END,
+               a.slug, a.name, a.kind, c.n, NULL
+          FROM (SELECT m.actor_id, count(*) AS n
+                  FROM sample h CROSS JOIN LATERAL (
+                       SELECT m.actor_id FROM {ActorMention._meta.db_table} m
+                        WHERE m.article_id = h.id AND m.review_status <> %s {exclude}
+                       OFFSET 0) m
+                 GROUP BY m.actor_id) c
+          JOIN {Actor._meta.db_table} a ON a.id = c.actor_id
+        UNION ALL
+        SELECT 'province', p.slug, p.name, NULL, c.n, NULL
+          FROM (SELECT m.province_id, count(DISTINCT h.id) AS n
+                  FROM sample h CROSS JOIN LATERAL (
+                       SELECT m.province_id FROM {LocationMention._meta.db_table} m
+                        WHERE m.article_id = h.id AND m.review_status <> %s
+                          AND m.province_id IS NOT NULL
+                       OFFSET 0) m
+                 GROUP BY m.province_id) c
+          JOIN {Location._meta.db_table} p ON p.id = c.province_id
+    """  # noqa: S608 -- table names and the queryset's own SQL; values are parameters
+    params = [*hits_params, size, ActorStatus.CONFIRMED.value, rejected]
+    if exclude_actor_pk is not None:
+        params.append(exclude_actor_pk)
+    params.append(rejected)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+
+    found = {"source": [], "month": [], "actor": [], "province": [], "unlisted": []}
+    newest_ids = []
+    # Every actor named in the sample comes back (a few hundred rows at most): the status
+    # is checked in the select list, not as a filter, so that a stale row estimate for the
+    # small actor table never makes it the outer side of the join; the top 20 are kept here.
+    for facet, key, label, kind, n, ids in sorted(rows, key=lambda row: (-row[4], row[2] or "")):
+        if facet == "total":
+            newest_ids = ids or []
+        else:
+            found[facet].append((key, label, kind, n))
+    months = sorted(
+        (datetime.date(int(key[:4]), int(key[5:7]), 1), n) for key, _, _, n in found["month"]
+    )
+    years: dict[int, int] = {}
+    for month, n in months:
+        years[month.year] = years.get(month.year, 0) + n
+    by_count = lambda row: (-row[3], row[1])  # noqa: E731
+    facets = Facets(
+        actors=group_by_kind(
+            [
+                FacetValue("actor", key, label, n, kind)
+                for key, label, kind, n in found["actor"][:TOP_ACTORS]
+            ]
+        ),
+        provinces=[
+            FacetValue("province", key, label, n)
+            for key, label, _, n in sorted(found["province"], key=by_count)
         ],
-        years=[FacetValue("year", str(row["year"]), str(row["year"]), row["n"]) for row in years],
+        sources=[
+            FacetValue("source", key, label, n)
+            for key, label, _, n in sorted(found["source"], key=by_count)
+        ],
+        years=[
+            FacetValue("year", str(year), str(year), n) for year, n in sorted(years.items())[::-1]
+        ],
     )
+    result = Summary(facets=facets, months=months, newest_ids=newest_ids)
+    return _count(result, articles, sampled=True)
+
+
+class ResultList:
+    """The filtered articles in reading order, sliced by the paginator.
+
+    Newest first takes the rows' ids from ``newest_ids`` (read by ``summary`` anyway) and
+    fetches them by primary key; oldest first is the queryset's own order. Relevance ranks
+    the newest ``RANK_CANDIDATES`` matches by ts_rank (all of them when there are fewer) and
+    lists the older matches after them by date, so no page visits every match of a broad
+    term.
+    """
+
+    def __init__(
+        self, articles: ArticleQuerySet, newest_ids: list[int], *, order: str, rank_text: str = ""
+    ) -> None:
+        self.articles = articles
+        self.newest_ids = newest_ids
+        self.order = order
+        self.rank_text = rank_text if order == "relevance" else ""
+
+    def __getitem__(self, index: slice) -> list[Article]:
+        if not isinstance(index, slice):
+            raise TypeError("ResultList takes slices only")
+        start, stop = index.start or 0, index.stop
+        if self.order == "oldest":
+            return list(self.articles[start:stop])
+        if not self.rank_text:
+            return self._newest(start, stop)
+        rows = []
+        if start < RANK_CANDIDATES:
+            candidates = self.newest_ids[:RANK_CANDIDATES]
+            ranked = Article.objects.filter(pk__in=candidates).by_relevance(self.rank_text)
+            rows += ranked.for_listing()[start : min(stop, RANK_CANDIDATES)]
+        if stop > RANK_CANDIDATES:
+            rows += self._newest(max(start, RANK_CANDIDATES), stop)
+        return rows
+
+    def _newest(self, start: int, stop: int) -> list[Article]:
+        complete = len(self.newest_ids) <= settings.ARCHIVE_FACET_SAMPLE
+        if not complete and stop > len(self.newest_ids):  # past what summary read
+            return list(self.articles.newest_first()[start:stop])
+        ids = self.newest_ids[start:stop]
+        by_id = Article.objects.for_listing().in_bulk(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class CappedPaginator(Paginator):
+    """A paginator told its count (from ``summary``) instead of running COUNT(*) itself.
+
+    pretalx's LargeResultSetPaginator idea: past the cap the pages stop at the cap, and the
+    page says there are more ("page 3 of more than 500").
+    """
+
+    def __init__(self, object_list, per_page: int, *, count: int, capped: bool = False) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+        self.capped = capped
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count

@@ -6,14 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from articles import charts, exports, search
-from articles.filters import ArticleFilter
+from articles.filters import ArticleFilter, SortOrder
 from articles.ingest.gazetteer import ACTOR_RELATIONS
 from articles.models import (
     Actor,
@@ -41,12 +41,17 @@ class Browse:
 
     filterset: ArticleFilter
     page: Page
-    facets: search.Facets
+    summary: search.Summary
     chart: charts.Timeline
     errors: list[str]
     notices: list[str] = field(default_factory=list)
     hidden_params: list[tuple[str, str]] = field(default_factory=list)
     export_query: str = ""
+    ranked_among: int | None = None  # relevance ranks only the newest this-many matches
+
+    @property
+    def facets(self) -> search.Facets:
+        return self.summary.facets
 
     @property
     def status(self) -> int:
@@ -57,12 +62,26 @@ def browse(
     request: HttpRequest, base: ArticleQuerySet, *, scope: dict | None = None, exclude_actor_pk=None
 ) -> Browse:
     """Filter ``base`` by the query string. ``scope`` is the filter ``base`` stands for (an
-    actor page's ``{"actor": slug}``), added to the export and timeline links."""
+    actor page's ``{"actor": slug}``), added to the export and timeline links.
+
+    Queries: one for the count, facets, timeline and the newest matches' ids together
+    (``search.summary``), one for the page (by primary key, or ranking the newest matches),
+    one for its snippets, whatever the number of matches.
+    """
     filterset = ArticleFilter(request.GET, queryset=base.for_listing())
     filterset.is_valid()
     articles = filterset.qs
+    summary = search.summary(articles, exclude_actor_pk=exclude_actor_pk)
+    order = filterset.sort_order
+    paginator = search.CappedPaginator(
+        search.ResultList(
+            articles, summary.newest_ids, order=order, rank_text=filterset.search_text
+        ),
+        PER_PAGE,
+        count=summary.total,
+        capped=summary.capped,
+    )
     notices = []
-    paginator = Paginator(articles, PER_PAGE)  # one COUNT, cached for the page links
     requested = request.GET.get("page", "1")
     page = paginator.get_page(requested)
     if str(page.number) != requested.strip() and "page" in request.GET:
@@ -73,8 +92,8 @@ def browse(
     return Browse(
         filterset=filterset,
         page=page,
-        facets=search.facets(articles, exclude_actor_pk=exclude_actor_pk),
-        chart=charts.timeline(articles.per_month()),
+        summary=summary,
+        chart=charts.timeline(summary.months),
         errors=filterset.error_messages(),
         notices=notices,
         export_query=_export_query(request, scope or {}),
@@ -85,6 +104,11 @@ def browse(
             for value in values
             if value
         ],
+        ranked_among=(
+            search.RANK_CANDIDATES
+            if order == SortOrder.RELEVANCE and len(summary.newest_ids) > search.RANK_CANDIDATES
+            else None
+        ),
     )
 
 
@@ -192,14 +216,17 @@ INVERSE_RELATIONS = {
 
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor.objects.public(), slug=slug)
+    # The links are found by the actor's own ids (two small index scans); the others' status
+    # is checked here, so the plan never starts from the whole actor table.
     links = (
         ActorLink.objects.filter(Q(from_actor=actor) | Q(to_actor=actor))
-        .filter(from_actor__status=ActorStatus.CONFIRMED, to_actor__status=ActorStatus.CONFIRMED)
         .select_related("from_actor", "to_actor")
         .order_by("relation", "to_actor__name", "from_actor__name")
     )
     relations: dict[str, list[Actor]] = {}
     for link in links:
+        if {link.from_actor.status, link.to_actor.status} != {ActorStatus.CONFIRMED}:
+            continue
         relation = link.relation
         if link.from_actor_id == actor.pk:
             label = ACTOR_RELATIONS.get(relation, link.relation).capitalize()

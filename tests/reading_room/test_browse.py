@@ -177,7 +177,7 @@ def test_undated_articles_are_listed_last_when_newest_first(client, archive):
 
 @pytest.mark.parametrize("extra_articles", [0, 4])
 def test_the_search_page_runs_the_same_number_of_queries_for_1_or_5_articles(
-    client, archive, extra_articles, django_assert_max_num_queries
+    client, archive, extra_articles, django_assert_num_queries
 ):
     for n in range(extra_articles):
         article = ArticleFactory(
@@ -186,10 +186,69 @@ def test_the_search_page_runs_the_same_number_of_queries_for_1_or_5_articles(
         mention_article(article, archive.actors.jund)
         mention_article(article, archive.places.khirbat)
 
-    # 2 slug lookups, count, page, snippets, 4 facets, timeline.
-    with django_assert_max_num_queries(10):
+    # 2 slug lookups; count, facets and timeline in one; the page; its snippets.
+    with django_assert_num_queries(5):
         response = client.get(
             "/articles/", {"q": "fighters", "actor": "jund-al-aqsa", "province": "hama"}
         )
 
     assert len(titles(response)) == 1 + extra_articles
+
+
+def test_a_small_set_shows_exact_counts_with_no_sample_note(client, archive):
+    response = client.get("/articles/")
+    html = response.content.decode()
+
+    summary = response.context["results"].summary
+    assert (summary.total, summary.capped, summary.sample) == (4, False, None)
+    assert '<h2 id="results-heading">4 articles</h2>' in html
+    assert "Counts from the newest" not in html
+    assert '<figcaption id="chart-caption">Articles per month</figcaption>' in html
+
+
+def test_past_the_cap_the_reader_sees_more_than_n_and_facets_from_the_newest(
+    client, archive, settings
+):
+    settings.ARCHIVE_COUNT_CAP = 2
+    settings.ARCHIVE_FACET_SAMPLE = 2
+
+    response = client.get("/articles/")
+    html = response.content.decode()
+
+    facets = response.context["results"].facets
+    assert '<h2 id="results-heading">More than 2 articles</h2>' in html
+    assert "Counts from the newest 2 matching articles." in html
+    assert "Articles per month, from the newest 2 matching articles" in html
+    # The newest two: the chlorine attack (April 2017) and the market (October 2016).
+    assert [(f.label, f.count) for f in facets.sources] == [("Orient Monitor", 2)]
+    assert [(f.label, f.count) for f in facets.years] == [("2017", 1), ("2016", 1)]
+    assert titles(response) == [
+        "Chlorine attack reported in Khan Shaykhun",
+        "Market reopens in Hama",
+    ]
+
+
+def test_a_sample_smaller_than_the_cap_still_gives_the_exact_count(client, archive, settings):
+    settings.ARCHIVE_FACET_SAMPLE = 2
+
+    response = client.get("/articles/")
+    html = response.content.decode()
+
+    assert '<h2 id="results-heading">4 articles</h2>' in html
+    assert "Counts from the newest 2 matching articles." in html
+
+
+def test_pages_past_the_cap_are_not_offered_and_the_reader_is_told_why(client, archive, settings):
+    settings.ARCHIVE_COUNT_CAP = 21
+    for n in range(25):
+        ArticleFactory(title=f"Shelling report {n}", published_on=datetime.date(2019, 1, n + 1))
+
+    first = client.get("/articles/", {"q": "shelling"})
+    second = client.get("/articles/", {"q": "shelling", "page": "2"})
+
+    assert "More than 21 articles matching “shelling”" in first.content.decode()
+    assert "Page 1 of more than 2" in first.content.decode()
+    assert ">Last</a>" not in first.content.decode()
+    assert len(titles(first)) == 20
+    assert len(titles(second)) == 1
+    assert "Only the first 2 pages are listed" in second.content.decode()

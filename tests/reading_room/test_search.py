@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from articles import search
 from articles.models import Article
 from tests.factories import ArticleFactory
 from tests.reading_room.conftest import titles
@@ -153,3 +154,39 @@ def test_search_queryset_uses_the_stored_vector(archive):
 
     assert '"articles_article"."search_vector" @@ (websearch_to_tsquery' in sql
     assert "to_tsvector" not in sql
+
+
+def test_relevance_ranks_only_the_newest_candidates_and_says_so(client, archive, monkeypatch):
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    ArticleFactory(
+        title="Saraqib under fire", body="Shells fell.", published_on=datetime.date(2019, 1, 2)
+    )
+    ArticleFactory(
+        title="Aid convoy waits",
+        body="Trucks outside Saraqib.",
+        published_on=datetime.date(2020, 1, 2),
+    )
+    ArticleFactory(
+        title="Saraqib market reopens",
+        body="Saraqib traders returned.",
+        published_on=datetime.date(2020, 2, 2),
+    )
+
+    response = client.get("/articles/", {"q": "saraqib"})
+
+    # The two newest are ranked (the title match first); the older title match follows.
+    assert titles(response) == [
+        "Saraqib market reopens",
+        "Aid convoy waits",
+        "Saraqib under fire",
+    ]
+    assert (
+        "Ordered by relevance among the newest 2 matching articles, older ones after them by "
+        "date." in response.content.decode()
+    )
+
+
+def test_relevance_over_every_match_says_nothing_about_candidates(client, archive):
+    response = client.get("/articles/", {"q": "chlorine"})
+
+    assert "Ordered by relevance." in response.content.decode()
