@@ -48,6 +48,11 @@ class Timeline:
         return sum(bar.count for bar in self.bars)
 
     @property
+    def rows(self) -> list[Bar]:
+        """The months with articles, for the table under the chart (the bars keep the gaps)."""
+        return [bar for bar in self.bars if bar.count]
+
+    @property
     def peak(self) -> Bar | None:
         return max(self.bars, key=lambda bar: bar.count, default=None)
 

@@ -53,8 +53,9 @@ def neutralise(value):
     return value
 
 
-def with_mentions(articles: ArticleQuerySet) -> ArticleQuerySet:
-    """Mentions prefetched once per page of articles: for the API's serialisers."""
+def mention_prefetches() -> list[Prefetch]:
+    """The visible mentions the API's serialisers read, as ``public_actor_mentions`` and
+    ``public_location_mentions``: for ``prefetch_related`` or ``prefetch_related_objects``."""
     actor_mentions = (
         ActorMention.objects.visible()
         .filter(actor__status=ActorStatus.CONFIRMED)
@@ -66,11 +67,18 @@ def with_mentions(articles: ArticleQuerySet) -> ArticleQuerySet:
         .select_related("location", "province")
         .order_by("-count", "location__name")
     )
-    return articles.select_related("source", "primary_location").prefetch_related(
+    return [
         Prefetch("actor_mentions", queryset=actor_mentions, to_attr="public_actor_mentions"),
         Prefetch(
             "location_mentions", queryset=location_mentions, to_attr="public_location_mentions"
         ),
+    ]
+
+
+def with_mentions(articles: ArticleQuerySet) -> ArticleQuerySet:
+    """Mentions prefetched once per page of articles: for the API's serialisers."""
+    return articles.select_related("source", "primary_location").prefetch_related(
+        *mention_prefetches()
     )
 
 

@@ -25,6 +25,7 @@ from articles.models import (
     LocationKind,
     Source,
 )
+from articles.search import quoted
 
 MAX_QUERY_LENGTH = 500
 MAX_VALUES_PER_FILTER = 10
@@ -242,7 +243,7 @@ class ArticleFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         chips = []
         if self.search_text:
-            chips.append(Chip("q", self.form.data.get("q", ""), f"“{self.search_text}”"))
+            chips.append(Chip("q", self.form.data.get("q", ""), quoted(self.search_text)))
         for actor in data.get("actor") or []:
             chips.append(Chip("actor", actor.slug, f"Actor: {actor.name}"))
         if kind := data.get("actor_kind"):

@@ -10,6 +10,7 @@ the newest ``RANK_CANDIDATES`` matches only, and snippets are computed for one p
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
@@ -18,8 +19,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, TextField, Value
-from django.db.models.functions import Concat, Replace
+from django.db.models import Count, Func, TextField, Value
+from django.db.models.functions import NullIf, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -47,6 +48,22 @@ TOP_ACTORS = 20
 # article cannot smuggle in a marker of its own.
 MARK_START = "\ue000"
 MARK_STOP = "\ue001"
+# Between the standfirst and the body in a snippet, and between its fragments.
+SNIPPET_SEPARATOR = " … "
+# Matched words shorter than this are fragments of a longer name ("al" of "al-Sham", which
+# PostgreSQL's parser makes a word of its own): not highlighted when the search has longer
+# words, unless the reader typed them as words of their own.
+MIN_HIGHLIGHT_LENGTH = 3
+# Search syntax and punctuation around a typed word: quotes, the minus of an exclusion.
+PUNCTUATION = "\"“”'\u2018\u2019-()"
+MARKED = re.compile(f"{MARK_START}([^{MARK_START}{MARK_STOP}]*){MARK_STOP}")
+
+
+class ConcatWS(Func):
+    """``concat_ws(separator, ...)``: joins the non-NULL arguments."""
+
+    function = "CONCAT_WS"
+    output_field = TextField()
 
 
 def snippets(article_ids: list[int], text: str) -> dict[int, str]:
@@ -57,7 +74,10 @@ def snippets(article_ids: list[int], text: str) -> dict[int, str]:
     if not article_ids or not (text or "").strip():
         return {}
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-    document = Concat("standfirst", Value("\n"), "body", output_field=TextField())
+    # NULLIF: an article without a standfirst starts with its body, not with a separator.
+    document = ConcatWS(
+        Value(SNIPPET_SEPARATOR), NullIf("standfirst", Value("")), NullIf("body", Value(""))
+    )
     for marker in (MARK_START, MARK_STOP):
         document = Replace(document, Value(marker), Value(""))
     rows = (
@@ -73,12 +93,41 @@ def snippets(article_ids: list[int], text: str) -> dict[int, str]:
                 max_words=40,
                 min_words=20,
                 max_fragments=2,
-                fragment_delimiter=" … ",
+                fragment_delimiter=SNIPPET_SEPARATOR,
             )
         )
         .values_list("pk", "snippet")
     )
-    return dict(rows)
+    return {pk: unmark_fragments(snippet or "", text) for pk, snippet in rows}
+
+
+def unmark_fragments(snippet: str, text: str) -> str:
+    """Drop the markers around matched words shorter than MIN_HIGHLIGHT_LENGTH, when the
+    search has a longer word: "Hayat Tahrir al-Sham" highlights neither the "al" of
+    "al-Assad" nor its own. A short word the reader typed by itself ("UN aid") stays."""
+    words = text.split()
+    if all(len(word.strip(PUNCTUATION)) < MIN_HIGHLIGHT_LENGTH for word in words):
+        return snippet
+    typed = {word.strip(PUNCTUATION).casefold() for word in words}
+
+    def keep(match: re.Match) -> str:
+        word = match.group(1)
+        if len(word) >= MIN_HIGHLIGHT_LENGTH or word.casefold() in typed:
+            return match.group(0)
+        return word
+
+    return MARKED.sub(keep, snippet)
+
+
+# A search holding any of these is shown as typed, without quotes of our own around it.
+QUOTE_MARKS = '"“”„«»'
+
+
+def quoted(search_text: str) -> str:
+    """A search as the reader typed it, once: “chlorine”, but "Islamic State" as it is (never
+    “"Islamic State"”)."""
+    text = (search_text or "").strip()
+    return text if any(mark in text for mark in QUOTE_MARKS) else f"“{text}”"
 
 
 def highlight(snippet: str) -> SafeString:

@@ -1,28 +1,48 @@
 """Read-only API: the same FilterSets and QuerySets as the HTML pages and exports."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
 from articles import exports
 from articles.api import serializers
+from articles.api.pagination import CappedArticlePagination
 from articles.filters import ActorFilter, ArticleFilter, LocationFilter
 from articles.models import Actor, ActorLink, ActorStatus, Article, Location
 
 
+class ArticleFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, keeping the bound filterset on the view: the pagination
+    ranks by its search and orders by its ``sort``."""
+
+    def get_filterset(self, request, queryset, view):
+        view.filterset = super().get_filterset(request, queryset, view)
+        return view.filterset
+
+
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
-    """Public articles. Filters are those of the search page (`q`, `actor`, `province`, …)."""
+    """Public articles. Filters are those of the search page (`q`, `actor`, `province`, …).
+
+    The list counts matches up to a cap (`count_is_capped` says when more match) and ranks a
+    search by relevance among its newest matches, as the search page does.
+    """
 
     filterset_class = ArticleFilter
+    filter_backends = [ArticleFilterBackend]
+    pagination_class = CappedArticlePagination
 
     def get_queryset(self):
-        articles = exports.with_mentions(Article.objects.public()).select_related(
-            "primary_province"
-        )
+        articles = Article.objects.public()
         if self.action == "list":
-            articles = articles.defer("body", "caption", "search_vector")
-        else:
-            articles = articles.defer("search_vector")
-        return articles
+            # The pagination fetches one page of rows by id; mentions are added to those.
+            return articles.for_listing()
+        return exports.with_mentions(articles).with_related().defer("search_vector")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            prefetch_related_objects(page, *exports.mention_prefetches())
+        return page
 
     def get_serializer_class(self):
         if self.action == "retrieve":

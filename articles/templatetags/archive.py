@@ -50,6 +50,11 @@ def remove_filter_url(context, param: str, value: str) -> str:
 
 
 @register.filter
+def quoted(search_text: str) -> str:
+    return search.quoted(search_text)
+
+
+@register.filter
 def highlight(snippet: str) -> SafeString:
     return search.highlight(snippet)
 

@@ -105,10 +105,6 @@ class Console:
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
 
     def _console(self, message):
-        # The browser asks for /favicon.ico by itself; the site has none yet (a 404 the pages
-        # never requested). Remove this exception once base.html links an icon.
-        if message.location.get("url", "").endswith("/favicon.ico"):
-            return
         # Chromium reports a CSP violation as a console error ("Refused to load/execute …").
         if message.type in {"error", "assert"} or "Content Security Policy" in message.text:
             self.problems.append(f"console {message.type}: {message.text} @ {message.location}")

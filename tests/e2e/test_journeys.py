@@ -63,7 +63,9 @@ def test_journalist_searches_narrows_and_follows_an_actor(page, screenshot):
     assert found >= 2
     marks = page.locator(".result__snippet mark")
     expect(marks.first).to_be_visible()
-    assert {"Hayat", "Tahrir", "Sham"} <= {text.strip() for text in marks.all_inner_texts()}
+    marked = {text.strip() for text in marks.all_inner_texts()}
+    assert {"Hayat", "Tahrir", "Sham"} <= marked
+    assert "al" not in marked  # the "al" of al-Sham (or al-Assad) is a fragment, not a word
     screenshot(page, "desktop-search-results")
 
     facet(page, "Actors", "Russia").click()
@@ -96,8 +98,24 @@ def test_journalist_searches_narrows_and_follows_an_actor(page, screenshot):
     tagged.click()
     expect(page).to_have_url(re.compile(r"/actors/hayat-tahrir-al-sham/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Hayat Tahrir al-Sham")
+    breadcrumb = page.get_by_role("navigation", name="Breadcrumb")
+    expect(breadcrumb.locator("[aria-current=page]")).to_have_text("Hayat Tahrir al-Sham")
+    expect(breadcrumb.get_by_role("link", name="Hayat Tahrir al-Sham")).to_have_count(0)
     expect(page.locator(".result-list").get_by_role("link", name=title, exact=True)).to_be_visible()
     screenshot(page, "desktop-actor")
+    assert page.console.problems == []
+
+
+def test_the_home_pages_example_search_finds_articles(page):
+    page.goto("/")
+    search = page.get_by_role("searchbox", name="Search the archive")
+    example = search.get_attribute("placeholder").removeprefix("e.g. ")
+
+    search.fill(example)
+    page.get_by_role("button", name="Search").click()
+
+    expect(page.locator("#results-heading")).to_contain_text(f"matching {example}")
+    assert result_count(page) >= 1
     assert page.console.problems == []
 
 

@@ -1,8 +1,10 @@
 """Actor and place pages and their indexes."""
 
+import re
+
 import pytest
 
-from tests.factories import ArticleFactory, PlaceFactory, mention_article
+from tests.factories import ActorFactory, ArticleFactory, PlaceFactory, mention_article
 from tests.reading_room.conftest import titles
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,34 @@ def test_pages_run_a_bounded_number_of_queries(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_the_actor_breadcrumb_ends_with_the_actor_itself_not_a_link(client, archive):
+    html = client.get("/actors/jund-al-aqsa/").content.decode()
+
+    breadcrumb = html.split('aria-label="Breadcrumb">')[1].split("</nav>")[0]
+    assert re.findall(r"<li>(.*?)</li>", breadcrumb) == [
+        '<a href="/actors/">Actors</a>',
+        '<a href="/actors/#armed_group">Armed group</a>',
+        '<span aria-current="page">Jund al-Aqsa</span>',
+    ]
+
+
+def test_a_long_list_of_aliases_shows_eight_and_folds_the_rest(client, archive):
+    aliases = [f"Liwa {n}" for n in range(1, 13)]
+    ActorFactory(name="Ahrar al-Sham", aliases=aliases)
+
+    html = client.get("/actors/ahrar-al-sham/").content.decode()
+
+    shown = "; ".join(aliases[:8])
+    assert f'<p><span class="label">Also known as:</span> {shown}; …</p>' in html
+    folded = html.split('<details class="aliases__more">')[1].split("</details>")[0]
+    assert "<summary>4 more names</summary>" in folded
+    assert "<p>Liwa 9; Liwa 10; Liwa 11; Liwa 12</p>" in folded
+
+
+def test_a_short_list_of_aliases_is_shown_whole(client, archive):
+    html = client.get("/actors/jund-al-aqsa/").content.decode()
+
+    assert '<p><span class="label">Also known as:</span> Jund al-Aqsa Organisation</p>' in html
+    assert "aliases__more" not in html

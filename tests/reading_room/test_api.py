@@ -1,7 +1,11 @@
 """The read-only API analysts use: same filters as the search page, public data only."""
 
+import datetime
+
 import pytest
 
+from articles import search
+from articles.api.pagination import CappedArticlePagination
 from tests.factories import ArticleFactory, mention_article
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_articles_api_lists_public_articles_newest_first(client, archive):
     data = client.get("/api/articles/").json()
 
-    assert data["count"] == 4
+    assert (data["count"], data["count_is_capped"]) == (4, False)
     assert [a["title"] for a in data["results"]] == [
         "Chlorine attack reported in Khan Shaykhun",
         "Market reopens in Hama",
@@ -98,14 +102,69 @@ def test_the_openapi_schema_describes_the_article_filters(client, archive):
 
 @pytest.mark.parametrize("extra_articles", [0, 4])
 def test_the_articles_api_runs_a_bounded_number_of_queries(
-    client, archive, extra_articles, django_assert_max_num_queries
+    client, archive, extra_articles, django_assert_num_queries
 ):
     for n in range(extra_articles):
         article = ArticleFactory(title=f"Api {n}")
         mention_article(article, archive.actors.russia)
         mention_article(article, archive.places.hama)
 
-    with django_assert_max_num_queries(5):
+    # The newest matches' ids (and so the count); the ranked page; its actors; its places.
+    with django_assert_num_queries(4):
         response = client.get("/api/articles/", {"q": "api or chlorine"})
 
     assert response.json()["count"] == 1 + extra_articles
+
+
+def test_past_the_cap_the_api_reports_the_cap_and_its_pages_stop_there(
+    client, archive, settings, monkeypatch
+):
+    settings.ARCHIVE_COUNT_CAP = 3
+    monkeypatch.setattr(CappedArticlePagination, "page_size", 2)
+
+    first = client.get("/api/articles/", {"source": "levant-wire"}).json()
+    first_page = client.get("/api/articles/").json()
+    last_page = client.get(first_page["next"]).json()
+
+    assert (first["count"], first["count_is_capped"], first["next"]) == (2, False, None)
+    assert (first_page["count"], first_page["count_is_capped"]) == (3, True)
+    assert first_page["previous"] is None
+    assert first_page["next"] == "http://testserver/api/articles/?page=2"
+    assert [a["title"] for a in first_page["results"]] == [
+        "Chlorine attack reported in Khan Shaykhun",
+        "Market reopens in Hama",
+    ]
+    assert (last_page["count"], last_page["count_is_capped"]) == (3, True)
+    assert [a["title"] for a in last_page["results"]] == ["Russian jets strike the coast"]
+    assert last_page["next"] is None
+    assert last_page["previous"] == "http://testserver/api/articles/"
+    assert client.get("/api/articles/", {"page": 3}).status_code == 404
+
+
+def test_the_api_ranks_a_search_among_its_newest_matches_like_the_search_page(
+    client, archive, monkeypatch
+):
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    for title, body, published_on in [
+        ("Saraqib under fire", "Shells fell.", datetime.date(2019, 1, 2)),
+        ("Aid convoy waits", "Trucks outside Saraqib.", datetime.date(2020, 1, 2)),
+        ("Saraqib market reopens", "Saraqib traders returned.", datetime.date(2020, 2, 2)),
+    ]:
+        ArticleFactory(title=title, body=body, published_on=published_on)
+
+    data = client.get("/api/articles/", {"q": "saraqib"}).json()
+
+    # The two newest are ranked (the title match first); the older title match follows.
+    assert [a["title"] for a in data["results"]] == [
+        "Saraqib market reopens",
+        "Aid convoy waits",
+        "Saraqib under fire",
+    ]
+
+
+def test_the_openapi_schema_describes_the_capped_count(client, archive):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+
+    page = schema["components"]["schemas"]["PaginatedArticleList"]
+    assert page["required"] == ["count", "count_is_capped", "results"]
+    assert page["properties"]["count_is_capped"]["type"] == "boolean"

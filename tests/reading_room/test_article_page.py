@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from articles import models
-from tests.factories import ArticleFactory, mention_article
+from tests.factories import ArticleFactory, PlaceFactory, mention_article
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,29 @@ def test_the_side_panel_groups_actors_by_kind_and_names_where_it_happened(client
         '<a href="/places/khan-shaykhun/">Khan Shaykhun</a>, <a href="/places/idlib/">Idlib</a>'
         in html
     )
+
+
+def test_a_city_named_like_its_province_is_named_once(client, archive):
+    hama_city = PlaceFactory(
+        name="Hama", slug="hama-city", kind=models.LocationKind.CITY, parent=archive.places.hama
+    )
+    article = ArticleFactory(
+        title="Protest in Hama city",
+        published_on=datetime.date(2021, 1, 1),
+        primary_location=hama_city,
+        primary_province=archive.places.hama,
+        mentions=[hama_city],
+    )
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    listing = client.get("/articles/").content.decode()
+
+    where = page.split("<h2>Where it happened</h2>")[1].split("</section>")[0]
+    assert where.strip() == '<p><a href="/places/hama-city/">Hama</a></p>'
+    places = page.split("<h2>Places</h2>")[1].split("</section>")[0]
+    assert places.strip() == '<ul><li><a href="/places/hama-city/">Hama</a></li></ul>'
+    assert "<span>Hama</span>" in listing
+    assert "Hama, Hama" not in listing
 
 
 def test_related_articles_are_those_sharing_the_most_actors_and_places(client, archive):

@@ -1,6 +1,7 @@
 """Browsing with filters, facets, chips and pages, as the reader sees the list."""
 
 import datetime
+import re
 
 import pytest
 
@@ -252,3 +253,13 @@ def test_pages_past_the_cap_are_not_offered_and_the_reader_is_told_why(client, a
     assert len(titles(first)) == 20
     assert len(titles(second)) == 1
     assert "Only the first 2 pages are listed" in second.content.decode()
+
+
+def test_the_month_table_lists_only_months_with_articles(client, archive):
+    html = client.get("/articles/").content.decode()
+
+    table = html.split('<details class="chart__data">')[1].split("</tbody>")[0]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>', table)
+    # September 2016 to April 2017: eight bars in the chart, three months with articles.
+    assert html.count('<rect class="chart__bar"') == 8
+    assert rows == [("September 2016", "2"), ("October 2016", "1"), ("April 2017", "1")]

@@ -190,3 +190,71 @@ def test_relevance_over_every_match_says_nothing_about_candidates(client, archiv
     response = client.get("/articles/", {"q": "chlorine"})
 
     assert "Ordered by relevance." in response.content.decode()
+
+
+def test_a_quoted_search_is_shown_once_as_typed(client, archive):
+    response = client.get("/articles/", {"q": '"Syrian Arab Army"'})
+    html = response.content.decode()
+
+    assert "<title>&quot;Syrian Arab Army&quot; · Search the archive · Reading room</title>" in html
+    assert "2 articles matching &quot;Syrian Arab Army&quot;</h2>" in html
+    chip = html.split('<a class="chip"')[1].split("<span")[0]
+    assert chip == (
+        ' href="?" aria-label="Remove filter &quot;Syrian Arab Army&quot;">'
+        "&quot;Syrian Arab Army&quot; "
+    )
+    assert "“&quot;" not in html
+
+
+def test_a_search_without_quotes_is_shown_in_quotes(client, archive):
+    html = client.get("/articles/", {"q": "chlorine"}).content.decode()
+
+    assert "<title>“chlorine” · Search the archive · Reading room</title>" in html
+    assert "1 article matching “chlorine”</h2>" in html
+    assert 'aria-label="Remove filter “chlorine”">“chlorine” ' in html
+
+
+def snippet_of(response) -> str:
+    """The first result's snippet as HTML."""
+    return response.content.decode().split('class="result__snippet">')[1].split("</p>")[0]
+
+
+def test_a_search_highlights_its_words_but_not_two_letter_fragments(client, archive):
+    ArticleFactory(
+        title="Idlib under new rule",
+        standfirst="Hayat Tahrir al-Sham holds the city",
+        body="Bashar al-Assad's forces withdrew as Hayat Tahrir al-Sham moved in.",
+    )
+
+    response = client.get("/articles/", {"q": "Hayat Tahrir al-Sham"})
+
+    assert snippet_of(response) == (
+        "<mark>Hayat</mark> <mark>Tahrir</mark> al-<mark>Sham</mark> holds the city … "
+        "Bashar al-Assad&#x27;s forces withdrew as <mark>Hayat</mark> <mark>Tahrir</mark> "
+        "al-<mark>Sham</mark> moved"
+    )
+
+
+def test_a_short_word_typed_on_its_own_is_still_highlighted(client, archive):
+    ArticleFactory(title="Aid", standfirst="", body="A UN convoy reached al-Rastan.")
+
+    response = client.get("/articles/", {"q": "UN convoy"})
+
+    assert snippet_of(response) == "<mark>UN</mark> <mark>convoy</mark> reached al-Rastan"
+
+
+def test_a_search_of_short_words_only_highlights_them(client, archive):
+    ArticleFactory(title="Aid", standfirst="", body="A UN convoy reached al-Rastan.")
+
+    response = client.get("/articles/", {"q": "UN al"})
+
+    assert snippet_of(response) == "<mark>UN</mark> convoy reached <mark>al</mark>-Rastan"
+
+
+def test_the_snippet_separates_the_standfirst_from_the_body(client, archive):
+    response = client.get("/articles/", {"q": "fighters"})
+
+    # Standfirst "Fighting spreads across the al-Ghab plain.", body "Jund al-Aqsa fighters …"
+    assert snippet_of(response).startswith(
+        "Fighting spreads across the al-Ghab plain. … Jund al-Aqsa <mark>fighters</mark>"
+    )

@@ -53,6 +53,9 @@ def test_pages_have_a_language_a_skip_link_and_one_h1(client, archive):
         assert '<html lang="en">' in html, url
         assert '<a class="skip-link" href="#main">' in html, url
         assert html.count("<h1") == 1, url
+        # No template syntax leaks through (a {# comment #} must fit on one line).
+        assert "{#" not in html, url
+        assert "{%" not in html, url
 
 
 def test_every_input_has_a_label(client, archive):
@@ -97,6 +100,24 @@ def test_static_files_are_served_by_the_app(client):
         response.close()
         assert response.status_code == 200
         assert body.startswith(expected) or expected in body[:200]
+
+
+ICON_LINK = '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+
+
+def test_pages_link_the_site_icon_and_it_is_served_as_an_image(client, archive):
+    pages = [client.get(url).content.decode() for url in ("/", "/articles/", "/admin/login/")]
+    errors = [render_to_string("500.html"), render_to_string("503.html")]
+
+    icon = client.get("/static/favicon.svg")
+    body = b"".join(icon.streaming_content)
+    icon.close()
+
+    assert all(ICON_LINK in html for html in pages + errors)
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/svg+xml"
+    assert body.startswith(b"<svg")
+    assert b"<script" not in body
 
 
 def test_every_page_sends_the_content_security_policy(client, archive):
