@@ -565,7 +565,9 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_on", "-id"]
+        # The order of article_published_idx (NULLS LAST), so "newest N" walks the index
+        # instead of sorting a million rows.
+        ordering = NEWEST_FIRST
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_idx"),
             models.Index(
