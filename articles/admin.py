@@ -6,9 +6,7 @@ import base64
 import binascii
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, F, Func, Q, Value
@@ -19,7 +17,6 @@ from django.urls import path, reverse
 
 from articles.ingest.errors import IngestError
 from articles.models import (
-    SEARCH_CONFIG,
     Actor,
     ActorKind,
     ActorLink,
@@ -32,6 +29,7 @@ from articles.models import (
     Source,
 )
 from articles.services import merge_actors
+from articles.tasks import ingest_input, ingest_options, ingest_text
 
 admin.site.site_header = "newsarchive editors"
 admin.site.site_title = "newsarchive"
@@ -305,8 +303,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         if not search_term:
             return queryset, False
-        query = SearchQuery(search_term, search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.filter(search_vector=query), False
+        return queryset.search(search_term), False
 
     def save_model(self, request, obj, form, change):
         if obj.primary_location_id:
@@ -360,7 +357,7 @@ class ArticleAdmin(admin.ModelAdmin):
         # Imported here, not at the top: the extraction libraries are slow to import and
         # only editors importing need them, not every web process.
         from articles.gazetteer_db import gazetteer_for_ingestion
-        from articles.ingest.pipeline import IngestOptions, describe, prepare_document
+        from articles.ingest.pipeline import describe, prepare_document
         from articles.ingest.save import save_article
 
         if not self.has_add_permission(request):
@@ -373,16 +370,13 @@ class ArticleAdmin(admin.ModelAdmin):
             "form": form,
         }
         if request.method == "POST" and form.is_valid():
-            options = IngestOptions(
-                source_name=form.cleaned_data["source"] or None,
-                url=form.cleaned_data["url"] or None,
-                published=form.cleaned_data["published"],
-                allow_private_urls=settings.INGEST_ALLOW_PRIVATE_URLS,
-                max_bytes=settings.INGEST_MAX_BYTES,
-                timeout_seconds=settings.INGEST_TIMEOUT_SECONDS,
-            )
             if "queue" in request.POST:
                 return self._queue_import(request, form, context)
+            options = ingest_options(
+                form.cleaned_data["source"] or None,
+                form.cleaned_data["url"] or None,
+                form.cleaned_data["published"],
+            )
             try:
                 document = form.document(options)
                 gazetteer = gazetteer_for_ingestion()
@@ -406,8 +400,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def _queue_import(self, request, form, context):
         """Hand a URL or pasted text to the background workers instead of previewing it."""
-        from articles.tasks import ingest_input, ingest_text
-
         data = form.cleaned_data
         if data.get("upload"):
             form.add_error(None, "A file cannot be queued: preview it and save it here.")

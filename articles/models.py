@@ -36,6 +36,12 @@ RELATED_FANOUT = 200
 RELATED_POOL = 50
 
 
+def web_search_query(text: str) -> SearchQuery:
+    """The reader's words in web-search syntax (quotes, ``or``, ``-``), as PostgreSQL reads
+    them for the stored vector. websearch_to_tsquery never raises on punctuation."""
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
 class Source(models.Model):
     """A news outlet. Articles from the same domain share one Source."""
 
@@ -358,7 +364,7 @@ class ArticleQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        query = web_search_query(text)
         return self.filter(search_vector=query).alias(
             rank=SearchRank(models.F("search_vector"), query)
         )
@@ -422,7 +428,7 @@ class ArticleQuerySet(models.QuerySet):
         ts_rank runs on every row of the set: narrow it first (search.ResultList ranks the
         newest matches of a page's search only).
         """
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        query = web_search_query(text)
         return self.alias(rank=SearchRank(models.F("search_vector"), query)).order_by(
             "-rank", *NEWEST_FIRST
         )
@@ -494,9 +500,14 @@ class ArticleQuerySet(models.QuerySet):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ids = [row[0] for row in cursor.fetchall()]
+        return self.for_listing().in_order(ids)
+
+    def in_order(self, ids: list[int]) -> list[Article]:
+        """The articles with these ids, in the order of ``ids`` (one query by primary key;
+        ids not in this queryset are left out)."""
         if not ids:
             return []
-        by_id = self.for_listing().in_bulk(ids)
+        by_id = self.in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
 
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from itertools import groupby
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Func, TextField, Value
@@ -36,6 +36,7 @@ from articles.models import (
     LocationMention,
     ReviewStatus,
     Source,
+    web_search_query,
 )
 
 # ts_rank runs over at most this many of the newest matches; a title match (weight A) among
@@ -73,7 +74,7 @@ def snippets(article_ids: list[int], text: str) -> dict[int, str]:
     """
     if not article_ids or not (text or "").strip():
         return {}
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    query = web_search_query(text)
     # NULLIF: an article without a standfirst starts with its body, not with a separator.
     document = ConcatWS(
         Value(SNIPPET_SEPARATOR), NullIf("standfirst", Value("")), NullIf("body", Value(""))
@@ -397,9 +398,7 @@ class ResultList:
         complete = len(self.newest_ids) <= settings.ARCHIVE_FACET_SAMPLE
         if not complete and stop > len(self.newest_ids):  # past what summary read
             return list(self.articles.newest_first()[start:stop])
-        ids = self.newest_ids[start:stop]
-        by_id = Article.objects.for_listing().in_bulk(ids)
-        return [by_id[pk] for pk in ids if pk in by_id]
+        return Article.objects.for_listing().in_order(self.newest_ids[start:stop])
 
 
 class CappedPaginator(Paginator):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -132,6 +133,11 @@ class Gazetteer:
             read_locations_file(data_dir / "locations.csv"),
         )
 
+    def lineage(self, location_slug: str) -> list[str]:
+        """The place's slug and those of every place above it, nearest first."""
+        location = self.locations.get(location_slug)
+        return [place.slug for place in _chain(location, self.locations)] if location else []
+
     def province_of(self, location_slug: str) -> GazetteerLocation | None:
         slug = self.locations[location_slug].province_slug
         return self.locations[slug] if slug else None
@@ -151,19 +157,27 @@ class Gazetteer:
         )
 
 
-def _province_and_country(
+def _chain(
     location: GazetteerLocation, by_slug: dict[str, GazetteerLocation]
-) -> tuple[str | None, str | None]:
-    province = country = None
+) -> Iterator[GazetteerLocation]:
+    """The location and every location above it, nearest first (a loop in the data ends it)."""
     current: GazetteerLocation | None = location
     seen: set[str] = set()
     while current is not None and current.slug not in seen:
         seen.add(current.slug)
+        yield current
+        current = by_slug.get(current.parent_slug) if current.parent_slug else None
+
+
+def _province_and_country(
+    location: GazetteerLocation, by_slug: dict[str, GazetteerLocation]
+) -> tuple[str | None, str | None]:
+    province = country = None
+    for current in _chain(location, by_slug):
         if current.kind == "governorate" and province is None:
             province = current.slug
         if current.kind == "country":
             country = current.slug
-        current = by_slug.get(current.parent_slug) if current.parent_slug else None
     return province, country
 
 

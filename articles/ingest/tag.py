@@ -603,16 +603,6 @@ def _settle_ambiguous(hits: list[_Hit], gazetteer: Gazetteer, fields: dict[str, 
             ]
 
 
-def _lineage(slug: str, gazetteer: Gazetteer) -> list[str]:
-    """The place and every place above it, nearest first."""
-    chain: list[str] = []
-    current = gazetteer.locations.get(slug)
-    while current is not None and current.slug not in chain:
-        chain.append(current.slug)
-        current = gazetteer.locations.get(current.parent_slug or "")
-    return chain
-
-
 def _top(slug: str, gazetteer: Gazetteer) -> str:
     place = gazetteer.locations[slug]
     return place.province_slug or place.country_slug or slug
@@ -625,7 +615,7 @@ def _places_in_context(hits: list[_Hit], gazetteer: Gazetteer) -> Counter[str]:
     for hit in hits:
         if not hit.locations or len({_top(s, gazetteer) for s in hit.locations}) > 1:
             continue
-        context.update({a for slug in hit.locations for a in _lineage(slug, gazetteer)})
+        context.update({a for slug in hit.locations for a in gazetteer.lineage(slug)})
     return context
 
 
@@ -634,7 +624,7 @@ def _nearest_in_context(slugs: list[str], context: Counter[str], gazetteer: Gaze
     Tartus), keep those whose city, district or province the article names most."""
     if len({_top(slug, gazetteer) for slug in slugs}) < 2:
         return slugs
-    above = {slug: _lineage(slug, gazetteer)[1:] for slug in slugs}
+    above = {slug: gazetteer.lineage(slug)[1:] for slug in slugs}
     shared = set.intersection(*(set(chain) for chain in above.values()))
     score = {
         slug: sum(context[a] for a in chain if a not in shared) for slug, chain in above.items()
