@@ -32,44 +32,15 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
+from bench.memory import PeakMemory
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "articles" / "data" / "demo"
 KINDS = {"html": "*.html", "text": "*.txt"}
-
-
-class PeakRss:
-    """Peak resident memory of this process, sampled five times a second (ru_maxrss would
-    count the parent's memory at fork, before exec)."""
-
-    def __init__(self) -> None:
-        import psutil
-
-        self.process = psutil.Process()
-        self.peak = self.process.memory_info().rss
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.2):
-            self.peak = max(self.peak, self.process.memory_info().rss)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, self.process.memory_info().rss)
-
-    @property
-    def mb(self) -> float:
-        return round(self.peak / 2**20, 1)
 
 
 # --- the input files ---------------------------------------------------------------------
@@ -113,7 +84,7 @@ def ingest_batch(paths: list[Path], *, save: bool, url_prefix: str) -> dict:
     gazetteer = Gazetteer.from_data_files()
     statuses: dict[str, int] = {}
     input_bytes = sum(path.stat().st_size for path in paths)
-    with PeakRss() as memory:
+    with PeakMemory() as memory:
         started = time.perf_counter()
         cpu_started = time.process_time()
         for number, path in enumerate(paths):

@@ -14,17 +14,14 @@ effectively does); ``check()`` then verifies that every mention points at a real
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import io
 import json
 import multiprocessing
 import sys
-import threading
 import time
 from dataclasses import dataclass
 
-import psutil
 import psycopg2
 from django.conf import settings
 from django.db import connection, connections
@@ -34,6 +31,7 @@ from articles.ingest.gazetteer import Gazetteer
 from articles.ingest.save import content_hash
 from articles.models import Actor, Location, Source
 from bench.corpus import SOURCES, Corpus, SyntheticArticle
+from bench.memory import PeakMemory
 
 TABLES = ("articles_article", "articles_actormention", "articles_locationmention")
 ARTICLE_COLUMNS = (
@@ -192,37 +190,6 @@ def _rewind(out: dict[str, io.StringIO], index: int) -> io.StringIO:
 
 
 # --- orchestration ---------------------------------------------------------------------
-
-
-class PeakMemory:
-    """Peak RSS of this process plus its children, sampled five times a second."""
-
-    def __init__(self) -> None:
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        me = psutil.Process()
-        while not self._stop.is_set():
-            total = 0
-            for process in [me, *me.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):  # a worker that just exited
-                    total += process.memory_info().rss
-            self.peak = max(self.peak, total)
-            self._stop.wait(0.2)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    @property
-    def mb(self) -> float:
-        return round(self.peak / 2**20, 1)
 
 
 def _secondary_indexes(cursor) -> list[tuple[str, str]]:

@@ -33,7 +33,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from articles import search
-from bench.load import PeakMemory, dsn
+from bench.load import dsn
+from bench.memory import PeakMemory
 
 INDEX_ROOT = Path(__file__).resolve().parent / "corpus"
 EXPORT_ROWS = 100_000

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
+EDITOR_PASSWORD = "a-long-editor-password-for-tests"
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +18,21 @@ def shared_dir() -> Path:
 def _no_login_lockouts(settings):
     # django-axes has its own tests of throttling; elsewhere repeated logins must not lock.
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def editor(db):
+    """Rania, a staff user in the Editors group."""
+    from django.contrib.auth.models import User
+
+    from articles.editors import ensure_editors_group
+
+    user = User.objects.create_user("rania", password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(ensure_editors_group())
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

@@ -5,14 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 
-from articles.editors import ensure_editors_group
 from articles.models import Actor, Location
 from tests.ingest.fixtures_gazetteer import ACTORS, LOCATIONS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-EDITOR_PASSWORD = "a-long-editor-password-for-tests"
 
 
 def store_gazetteer() -> None:
@@ -50,19 +47,6 @@ def gazetteer(db) -> None:
 @pytest.fixture
 def hostile_dir() -> Path:
     return FIXTURES
-
-
-@pytest.fixture
-def editor(db) -> User:
-    user = User.objects.create_user("rania", password=EDITOR_PASSWORD, is_staff=True)
-    user.groups.add(ensure_editors_group())
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 class _PageServer:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from articles.models import ActorStatus, Article, ReviewStatus
+from tests.conftest import EDITOR_PASSWORD
 from tests.factories import (
     ActorFactory,
     ArticleFactory,
@@ -18,7 +19,6 @@ from tests.factories import (
     SourceFactory,
     mention_article,
 )
-from tests.hardening.conftest import EDITOR_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -121,7 +121,7 @@ def test_https_requests_get_hsts_and_plain_http_is_redirected(client, settings):
 
 @pytest.mark.django_db
 def test_session_and_csrf_cookies_are_secure_and_httponly_in_production(client, settings, editor):
-    from tests.hardening.conftest import EDITOR_PASSWORD
+    from tests.conftest import EDITOR_PASSWORD
 
     settings.SESSION_COOKIE_SECURE = True
     settings.CSRF_COOKIE_SECURE = True

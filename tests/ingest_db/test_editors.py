@@ -1,7 +1,5 @@
 import pytest
-from django.contrib.auth.models import User
 
-from articles.editors import ensure_editors_group
 from articles.models import Actor, ActorMention, Article
 from articles.services import merge_actors
 from tests.factories import ActorFactory, ArticleFactory, mention_article
@@ -16,11 +14,9 @@ Syrian Observatory for Human Rights reported clashes with the Free Syrian Army n
 
 
 @pytest.fixture
-def editor_client(client, gazetteer_in_db):
-    user = User.objects.create_user("rania", password="a-long-editor-password", is_staff=True)
-    user.groups.add(ensure_editors_group())
-    client.force_login(user)
-    return client
+def editor_client(editor_client, gazetteer_in_db):
+    """The editor, with the gazetteer in the database for tagging imports."""
+    return editor_client
 
 
 def test_editor_previews_pasted_text_before_anything_is_saved(editor_client):

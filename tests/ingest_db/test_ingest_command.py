@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Actor, ActorMention, Article, LocationMention, ReviewStatus
+from tests.commands import run_ingest
 
 pytestmark = pytest.mark.django_db
 
@@ -21,16 +22,6 @@ Ahrar al-Sham said its units held positions west of Latakia while talks continue
 
 Stay informed with our newsletters
 """
-
-
-def run_ingest(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -6,22 +6,12 @@ import io
 
 import psycopg2
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connections
 
-from articles.editors import ensure_editors_group
 from tests.hardening.conftest import _PageServer
 
 REPLICA = "replica_test"
-
-
-@pytest.fixture
-def editor_client(client, db):
-    user = User.objects.create_user("rania", password="a-long-editor-password", is_staff=True)
-    user.groups.add(ensure_editors_group())
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

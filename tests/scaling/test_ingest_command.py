@@ -12,15 +12,7 @@ from django.db import connection
 from django.db.backends.postgresql.base import DatabaseWrapper
 from django_tasks_db.models import DBTaskResult
 
-
-def run_ingest(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("ingest", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_:
-        code = exit_.code
-    return code, out.getvalue(), err.getvalue()
+from tests.commands import run_ingest
 
 
 @pytest.fixture
