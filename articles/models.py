@@ -26,7 +26,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.ingest.gazetteer import ACTOR_KINDS, ACTOR_RELATIONS, LOCATION_KINDS
+from articles import vocabulary
 
 SEARCH_CONFIG = "english"
 # Reading order of every list: newest first, undated last (the order of article_published_idx).
@@ -66,27 +66,26 @@ class Source(models.Model):
         return f"{reverse('articles:list')}?source={self.slug}"
 
 
-class ReviewStatus(models.TextChoices):
-    AUTO = "auto", "Not reviewed"
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
-
-
-class ActorKind(models.TextChoices):
-    ARMED_GROUP = "armed_group", ACTOR_KINDS["armed_group"]
-    STATE_FORCE = "state_force", ACTOR_KINDS["state_force"]
-    STATE = "state", ACTOR_KINDS["state"]
-    POLITICAL_BODY = "political_body", ACTOR_KINDS["political_body"]
-    INTERNATIONAL_ORG = "international_org", ACTOR_KINDS["international_org"]
-    MONITOR_OR_MEDIA = "monitor_or_media", ACTOR_KINDS["monitor_or_media"]
-    PERSON = "person", ACTOR_KINDS["person"]
-    OTHER = "other", ACTOR_KINDS["other"]
-
-
-class ActorStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "In the gazetteer"
-    CANDIDATE = "candidate", "Candidate (found in an article, not yet reviewed)"
-    REJECTED = "rejected", "Rejected candidate"
+# The vocabularies are owned by articles.vocabulary (Django-free); these are their
+# TextChoices, under the names the rest of the project imports.
+ReviewStatus = models.TextChoices(
+    "ReviewStatus", vocabulary.choices(vocabulary.ReviewStatus, vocabulary.REVIEW_STATUSES)
+)
+ActorKind = models.TextChoices(
+    "ActorKind", vocabulary.choices(vocabulary.ActorKind, vocabulary.ACTOR_KINDS)
+)
+ActorStatus = models.TextChoices(
+    "ActorStatus", vocabulary.choices(vocabulary.ActorStatus, vocabulary.ACTOR_STATUSES)
+)
+ActorRelation = models.TextChoices(
+    "ActorRelation", vocabulary.choices(vocabulary.ActorRelation, vocabulary.ACTOR_RELATIONS)
+)
+LocationKind = models.TextChoices(
+    "LocationKind", vocabulary.choices(vocabulary.LocationKind, vocabulary.LOCATION_KINDS)
+)
+TextField = models.TextChoices(
+    "TextField", vocabulary.choices(vocabulary.TextField, vocabulary.TEXT_FIELDS)
+)
 
 
 class ActorQuerySet(models.QuerySet):
@@ -158,13 +157,7 @@ class ActorLink(models.Model):
     "Jabhat Fateh al-Sham successor_of Nusra Front".
     """
 
-    class Relation(models.TextChoices):
-        AFFILIATED_WITH = "affiliated_with", ACTOR_RELATIONS["affiliated_with"]
-        PART_OF = "part_of", ACTOR_RELATIONS["part_of"]
-        SUCCESSOR_OF = "successor_of", ACTOR_RELATIONS["successor_of"]
-        ALLIED_WITH = "allied_with", ACTOR_RELATIONS["allied_with"]
-        LEADER_OF = "leader_of", ACTOR_RELATIONS["leader_of"]
-        MEMBER_OF = "member_of", ACTOR_RELATIONS["member_of"]
+    Relation = ActorRelation
 
     from_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_out")
     to_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_in")
@@ -179,25 +172,13 @@ class ActorLink(models.Model):
                 condition=~Q(from_actor=models.F("to_actor")), name="actor_link_not_self"
             ),
             models.CheckConstraint(
-                condition=Q(relation__in=list(ACTOR_RELATIONS)),
+                condition=Q(relation__in=ActorRelation.values),
                 name="actor_link_relation_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.from_actor} {self.get_relation_display()} {self.to_actor}"
-
-
-class LocationKind(models.TextChoices):
-    COUNTRY = "country", LOCATION_KINDS["country"]
-    GOVERNORATE = "governorate", LOCATION_KINDS["governorate"]
-    DISTRICT = "district", LOCATION_KINDS["district"]
-    SUBDISTRICT = "subdistrict", LOCATION_KINDS["subdistrict"]
-    CITY = "city", LOCATION_KINDS["city"]
-    TOWN = "town", LOCATION_KINDS["town"]
-    VILLAGE = "village", LOCATION_KINDS["village"]
-    REGION = "region", LOCATION_KINDS["region"]
-    LANDFORM = "landform", LOCATION_KINDS["landform"]
 
 
 class LocationQuerySet(models.QuerySet):
@@ -630,13 +611,6 @@ class MentionQuerySet(models.QuerySet):
         if self.model is ActorMention:
             qs = qs.filter(actor__status=ActorStatus.CONFIRMED)
         return qs
-
-
-class TextField(models.TextChoices):
-    TITLE = "title", "Title"
-    STANDFIRST = "standfirst", "Standfirst"
-    CAPTION = "caption", "Caption"
-    BODY = "body", "Body"
 
 
 class Mention(models.Model):

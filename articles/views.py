@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from articles import charts, exports, search
 from articles.filters import ArticleFilter, SortOrder
-from articles.ingest.gazetteer import ACTOR_RELATIONS
 from articles.models import (
     Actor,
     ActorKind,
@@ -30,6 +29,7 @@ from articles.models import (
 )
 from articles.text import FIELDS, paragraphs, tags_by_field
 from articles.text import render as render_text
+from articles.vocabulary import ACTOR_RELATIONS, INVERSE_RELATIONS
 
 PER_PAGE = 20
 # Parameters the search form shows as inputs; the other filters ride along as hidden fields.
@@ -216,17 +216,6 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 def _kind_order(actor: Actor):
     return (ActorKind.values.index(actor.kind), actor.name)
-
-
-# How an incoming link reads from the target's side ("X successor_of Y" → on Y's page).
-INVERSE_RELATIONS = {
-    "affiliated_with": "Affiliates",
-    "part_of": "Includes",
-    "successor_of": "Succeeded by",
-    "allied_with": "Allied with",
-    "leader_of": "Led by",
-    "member_of": "Members",
-}
 
 
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
