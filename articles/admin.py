@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, F, Func, Q, Value
+from django.db.models import CharField, Count, F, Func, Q, Value
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -46,8 +46,12 @@ class NamesSearchMixin:
     def get_search_results(self, request, queryset, search_term):
         if not search_term:
             return queryset, False
+        # array_to_string's type must be given: Django cannot infer text from an ArrayField
+        # and a CharField, and would refuse the expression ("mixed types").
         queryset = queryset.annotate(
-            alias_text=Func(F("aliases"), Value(" | "), function="array_to_string")
+            alias_text=Func(
+                F("aliases"), Value(" | "), function="array_to_string", output_field=CharField()
+            )
         )
         return (
             queryset.filter(Q(name__icontains=search_term) | Q(alias_text__icontains=search_term)),
@@ -63,7 +67,9 @@ class SourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
+        return (
+            super().get_queryset(request).annotate(article_total=Count("articles")).order_by("name")
+        )
 
     @admin.display(description="articles", ordering="article_total")
     def article_count(self, source):
@@ -95,7 +101,11 @@ class ActorAdmin(NamesSearchMixin, admin.ModelAdmin):
     fields = ["name", "slug", "kind", "status", "aliases", "description"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(mention_total=Count("mentions"))
+        # Meta.ordering does not apply to a GROUP BY: name the order, or the autocomplete's
+        # pages are unordered.
+        return (
+            super().get_queryset(request).annotate(mention_total=Count("mentions")).order_by("name")
+        )
 
     @admin.display(description="articles", ordering="mention_total")
     def mention_count(self, actor):
