@@ -200,15 +200,10 @@ class LocationAdmin(NamesSearchMixin, admin.ModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Moving a place moves everything inside it: re-place the subtree.
-        if change and "parent" in form.changed_data:
-            for child in Location.objects.filter(parent=obj).order_by("id"):
-                self.save_model(request, child, _ParentChanged(), True)
-
-
-class _ParentChanged:
-    changed_data = ["parent"]
+        if change and {"parent", "slug"} & set(form.changed_data):
+            obj.move_to(obj.parent)  # everything inside it and copied from it follows
+        else:
+            super().save_model(request, obj, form, change)
 
 
 class MentionInline(admin.TabularInline):

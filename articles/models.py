@@ -20,7 +20,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.db import connection, models
+from django.db import connections, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
@@ -88,9 +88,28 @@ TextField = models.TextChoices(
 )
 
 
+# The reader-visibility rules, each stated once. ``prefix`` reaches the same rule through
+# a relation ("article__", "mentions__article__"); the querysets below are named uses.
+
+
+def actor_is_public(prefix: str = "") -> Q:
+    """Readers see confirmed actors only: never candidates, rejected or merged ones."""
+    return Q(**{f"{prefix}status": ActorStatus.CONFIRMED})
+
+
+def article_is_public(prefix: str = "") -> Q:
+    """Readers never see an article an editor has hidden."""
+    return Q(**{f"{prefix}is_hidden": False})
+
+
+def mention_is_visible(prefix: str = "") -> Q:
+    """Readers see every tag an editor has not rejected."""
+    return ~Q(**{f"{prefix}review_status": ReviewStatus.REJECTED})
+
+
 class ActorQuerySet(models.QuerySet):
     def public(self) -> ActorQuerySet:
-        return self.filter(status=ActorStatus.CONFIRMED)
+        return self.filter(actor_is_public())
 
     def candidates(self) -> ActorQuerySet:
         return self.filter(status=ActorStatus.CANDIDATE)
@@ -100,8 +119,7 @@ class ActorQuerySet(models.QuerySet):
         return self.annotate(
             n_articles=Count(
                 "mentions",
-                filter=~Q(mentions__review_status=ReviewStatus.REJECTED)
-                & Q(mentions__article__is_hidden=False),
+                filter=mention_is_visible("mentions__") & article_is_public("mentions__article__"),
             )
         )
 
@@ -151,6 +169,12 @@ class Actor(models.Model):
         return [self.name, *self.aliases]
 
 
+class ActorLinkQuerySet(models.QuerySet):
+    def public(self) -> ActorLinkQuerySet:
+        """Links readers see: between two public actors."""
+        return self.filter(actor_is_public("from_actor__") & actor_is_public("to_actor__"))
+
+
 class ActorLink(models.Model):
     """A directed relation: ``from_actor`` is ``relation`` ``to_actor``.
 
@@ -162,6 +186,8 @@ class ActorLink(models.Model):
     from_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_out")
     to_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_in")
     relation = models.CharField(max_length=20, choices=Relation.choices)
+
+    objects = ActorLinkQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -198,8 +224,8 @@ class LocationQuerySet(models.QuerySet):
         Only meaningful on provinces: it counts through ``LocationMention.province``.
         """
         mentions = (
-            LocationMention.objects.visible()
-            .filter(province=OuterRef("pk"), article__is_hidden=False)
+            LocationMention.objects.for_readers()
+            .filter(province=OuterRef("pk"))
             .order_by()
             .values("province")
             .annotate(n=Count("article", distinct=True))
@@ -302,6 +328,50 @@ class Location(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:place", args=[self.slug])
 
+    def move_to(self, parent: Location | None) -> None:
+        """Put the place under ``parent`` (or at the top), and bring everything copied from
+        the tree up to date: the path, province and country of the place and of every place
+        inside it, the province on their mentions and the primary province of articles
+        happening there. One transaction; also right after a slug change."""
+        if parent is not None and (parent.pk == self.pk or parent.path.startswith(f"{self.path}/")):
+            raise ValueError(f"{self.name} cannot be moved inside itself (under {parent.name})")
+        with transaction.atomic():
+            old_path = (
+                Location.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+                if self.pk
+                else None
+            )
+            self.parent = parent
+            self.save()
+            subtree = Location.objects.filter(pk=self.pk)
+            if old_path is not None:
+                below = Location.objects.filter(path__startswith=f"{old_path}/")
+                placed = {self.pk: self}
+                changed = []
+                # Parents before children: a shorter path is nearer the top.
+                for place in sorted(below, key=lambda place: place.path.count("/")):
+                    place.parent = placed.get(place.parent_id, place.parent)
+                    place.place_in_tree()
+                    if place.kind == LocationKind.GOVERNORATE:
+                        place.province_id = place.pk
+                    placed[place.pk] = place
+                    changed.append(place)
+                Location.objects.bulk_update(changed, ["path", "province", "country"], 1000)
+                subtree = Location.objects.inside(self)
+            province_of = Location.objects.filter(pk=OuterRef("location_id")).values("province")
+            LocationMention.objects.filter(location__in=subtree.values("pk")).update(
+                province=models.Subquery(province_of[:1])
+            )
+            Article.objects.filter(primary_location__in=subtree.values("pk")).update(
+                primary_province=models.Subquery(
+                    Location.objects.filter(pk=OuterRef("primary_location_id")).values("province")[
+                        :1
+                    ]
+                )
+            )
+
+    move_to.alters_data = True
+
     def place_in_tree(self) -> None:
         """Derive path, province and country from the parent (which is already placed)."""
         parent = self.parent
@@ -327,7 +397,7 @@ class ArticleQuerySet(models.QuerySet):
     """Every reader-facing selection of articles; views, exports and the API share these."""
 
     def public(self) -> ArticleQuerySet:
-        return self.filter(is_hidden=False)
+        return self.filter(article_is_public())
 
     def with_related(self) -> ArticleQuerySet:
         return self.select_related("source", "primary_location", "primary_province")
@@ -362,11 +432,7 @@ class ArticleQuerySet(models.QuerySet):
     def mentioning_actor_kind(self, kind: str) -> ArticleQuerySet:
         """Articles visibly mentioning at least one public actor of this kind."""
         return self.filter(
-            Exists(
-                ActorMention.objects.visible().filter(
-                    article=OuterRef("pk"), actor__kind=kind, actor__status=ActorStatus.CONFIRMED
-                )
-            )
+            Exists(ActorMention.objects.shown().filter(article=OuterRef("pk"), actor__kind=kind))
         )
 
     def mentioning_provinces(self, provinces) -> ArticleQuerySet:
@@ -478,7 +544,8 @@ class ArticleQuerySet(models.QuerySet):
             "pool": RELATED_POOL,
             "limit": limit,
         }
-        with connection.cursor() as cursor:
+        # On this queryset's database: a replica's page must not take its ids from the primary.
+        with connections[self.db].cursor() as cursor:
             cursor.execute(sql, params)
             ids = [row[0] for row in cursor.fetchall()]
         return self.for_listing().in_order(ids)
@@ -593,24 +660,29 @@ class Article(models.Model):
 
 class MentionQuerySet(models.QuerySet):
     def visible(self) -> MentionQuerySet:
-        """Mentions readers see: not rejected by an editor."""
-        return self.exclude(review_status=ReviewStatus.REJECTED)
+        """Tags not rejected by an editor (whatever they point at)."""
+        return self.filter(mention_is_visible())
 
-    def public(self) -> MentionQuerySet:
-        """Visible mentions of public things in public articles (actor mentions: confirmed
-        actors only). What every reader-facing page, export and API response shows."""
-        qs = self.visible().filter(article__is_hidden=False)
+    def shown(self) -> MentionQuerySet:
+        """Visible tags of things readers may see (actor tags: public actors only): what a
+        public article's page shows."""
+        qs = self.visible()
         if self.model is ActorMention:
-            qs = qs.filter(actor__status=ActorStatus.CONFIRMED)
+            qs = qs.filter(actor_is_public("actor__"))
         return qs
+
+    def for_readers(self) -> MentionQuerySet:
+        """Shown tags in public articles: what every reader-facing page, export and API
+        response may show, whichever article it starts from."""
+        return self.shown().filter(article_is_public("article__"))
+
+    # The name the reading room used first.
+    public = for_readers
 
     def in_articles(self, articles) -> MentionQuerySet:
-        """Visible mentions (of confirmed actors) within an already-public set of articles,
-        which becomes a subquery: facets are then one GROUP BY over the filtered ids."""
-        qs = self.visible().filter(article__in=articles.order_by().values("pk"))
-        if self.model is ActorMention:
-            qs = qs.filter(actor__status=ActorStatus.CONFIRMED)
-        return qs
+        """Shown tags within an already-public set of articles, which becomes a subquery:
+        facets are then one GROUP BY over the filtered ids."""
+        return self.shown().filter(article__in=articles.order_by().values("pk"))
 
 
 class Mention(models.Model):

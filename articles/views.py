@@ -20,12 +20,12 @@ from articles.models import (
     ActorKind,
     ActorLink,
     ActorMention,
-    ActorStatus,
     Article,
     ArticleQuerySet,
     Location,
     LocationMention,
     Source,
+    article_is_public,
 )
 from articles.text import FIELDS, paragraphs, tags_by_field
 from articles.text import render as render_text
@@ -176,13 +176,13 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != article.slug:
         return redirect(article, permanent=True)
     actor_mentions = list(
-        ActorMention.objects.visible()
-        .filter(article=article, actor__status=ActorStatus.CONFIRMED)
+        ActorMention.objects.shown()
+        .filter(article=article)
         .select_related("actor")
         .order_by("-count", "actor__name")
     )
     location_mentions = list(
-        LocationMention.objects.visible()
+        LocationMention.objects.shown()
         .filter(article=article)
         .select_related("location", "province")
         .order_by("-count", "location__name")
@@ -220,17 +220,14 @@ def _kind_order(actor: Actor):
 
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor.objects.public(), slug=slug)
-    # The links are found by the actor's own ids (two small index scans); the others' status
-    # is checked here, so the plan never starts from the whole actor table.
     links = (
-        ActorLink.objects.filter(Q(from_actor=actor) | Q(to_actor=actor))
+        ActorLink.objects.public()
+        .filter(Q(from_actor=actor) | Q(to_actor=actor))
         .select_related("from_actor", "to_actor")
         .order_by("relation", "to_actor__name", "from_actor__name")
     )
     relations: dict[str, list[Actor]] = {}
     for link in links:
-        if {link.from_actor.status, link.to_actor.status} != {ActorStatus.CONFIRMED}:
-            continue
         relation = link.relation
         if link.from_actor_id == actor.pk:
             label = ACTOR_RELATIONS.get(relation, link.relation).capitalize()
@@ -293,7 +290,7 @@ def place_index(request: HttpRequest) -> HttpResponse:
 
 def source_index(request: HttpRequest) -> HttpResponse:
     sources = Source.objects.annotate(
-        n_articles=Count("articles", filter=Q(articles__is_hidden=False))
+        n_articles=Count("articles", filter=article_is_public("articles__"))
     ).order_by("name")
     return render(request, "articles/source_index.html", {"sources": sources})
 

@@ -8,7 +8,7 @@ from articles import exports
 from articles.api import serializers
 from articles.api.pagination import CappedArticlePagination
 from articles.filters import ActorFilter, ArticleFilter, LocationFilter
-from articles.models import Actor, ActorLink, ActorStatus, Article, Location
+from articles.models import Actor, ActorLink, Article, Location
 
 
 class ArticleFilterBackend(DjangoFilterBackend):
@@ -58,9 +58,7 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        public_links = ActorLink.objects.filter(
-            from_actor__status=ActorStatus.CONFIRMED, to_actor__status=ActorStatus.CONFIRMED
-        ).select_related("from_actor", "to_actor")
+        public_links = ActorLink.objects.public().select_related("from_actor", "to_actor")
         return Actor.objects.public().prefetch_related(
             Prefetch("links_out", queryset=public_links),
             Prefetch("links_in", queryset=public_links),
