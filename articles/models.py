@@ -86,6 +86,10 @@ LocationKind = models.TextChoices(
 TextField = models.TextChoices(
     "TextField", vocabulary.choices(vocabulary.TextField, vocabulary.TEXT_FIELDS)
 )
+EditorialAction = models.TextChoices(
+    "EditorialAction",
+    vocabulary.choices(vocabulary.EditorialAction, vocabulary.EDITORIAL_ACTIONS),
+)
 
 
 # The reader-visibility rules, each stated once. ``prefix`` reaches the same rule through
@@ -114,6 +118,10 @@ class ActorQuerySet(models.QuerySet):
     def candidates(self) -> ActorQuerySet:
         return self.filter(status=ActorStatus.CANDIDATE)
 
+    def merged(self) -> ActorQuerySet:
+        """Actors folded into another by an editor: their URLs redirect to the kept one."""
+        return self.filter(status=ActorStatus.MERGED)
+
     def with_article_counts(self) -> ActorQuerySet:
         """Annotate ``n_articles``: public articles visibly mentioning the actor (one GROUP BY)."""
         return self.annotate(
@@ -141,6 +149,15 @@ class Actor(models.Model):
     status = models.CharField(
         max_length=12, choices=ActorStatus.choices, default=ActorStatus.CONFIRMED
     )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        editable=False,
+        help_text="The actor an editor merged this one into; its URL redirects there.",
+    )
     linked_actors = models.ManyToManyField(
         "self", through="ActorLink", symmetrical=False, related_name="linked_from", blank=True
     )
@@ -156,6 +173,15 @@ class Actor(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ActorStatus.values), name="actor_status_valid"
             ),
+            # A merged actor always says where it went, and only a merged one does.
+            models.CheckConstraint(
+                condition=(Q(status=ActorStatus.MERGED) & Q(merged_into__isnull=False))
+                | (~Q(status=ActorStatus.MERGED) & Q(merged_into__isnull=True)),
+                name="actor_merged_into_iff_merged",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="actor_not_merged_into_itself"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +193,14 @@ class Actor(models.Model):
     @property
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    def kept(self) -> Actor:
+        """This actor, or the one it was (perhaps in turn) merged into."""
+        actor, seen = self, set()
+        while actor.merged_into_id is not None and actor.pk not in seen:
+            seen.add(actor.pk)
+            actor = actor.merged_into
+        return actor
 
 
 class ActorLinkQuerySet(models.QuerySet):
@@ -765,3 +799,73 @@ class LocationMention(Mention):
 
     def __str__(self) -> str:
         return f"{self.location} in article {self.article_id}"
+
+
+class EditorialChangeQuerySet(models.QuerySet):
+    def concerning(self, obj: Article | Actor | Location) -> EditorialChangeQuerySet:
+        """Entries about this article, actor or place (one GIN-indexed containment test)."""
+        field = {Article: "article_ids", Actor: "actor_ids", Location: "place_ids"}[type(obj)]
+        return self.filter(**{f"{field}__contains": [obj.pk]})
+
+    def for_readers(self) -> EditorialChangeQuerySet:
+        """The public corrections log: what changed and when. Readers are shown the summary
+        and the date; who made the change and the reason they gave stay on the editors'
+        record."""
+        return self.select_related("revision", "undone_by__revision").order_by(
+            "-revision__date_created", "-pk"
+        )
+
+
+class EditorialChange(models.Model):
+    """One editorial action on the record, attached to its django-reversion ``Revision``.
+
+    The revision holds who (``user``), when (``date_created``), the reason the editor gave
+    (``comment``) and, as versions, each touched row as it was *before* the action, which
+    is what an undo puts back. ``created`` lists the rows the action added, which an undo
+    removes. ``undoes`` makes "undone twice" impossible in the database.
+    """
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="change"
+    )
+    action = models.CharField(max_length=20, choices=EditorialAction.choices)
+    summary = models.CharField(
+        max_length=500, help_text="What changed, in words readers see on corrections logs."
+    )
+    article_ids = ArrayField(models.IntegerField(), default=list, blank=True)
+    actor_ids = ArrayField(models.IntegerField(), default=list, blank=True)
+    place_ids = ArrayField(models.IntegerField(), default=list, blank=True)
+    created = models.JSONField(
+        default=list, blank=True, help_text='Rows the action added: [["app.model", pk], ...].'
+    )
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
+    )
+
+    objects = EditorialChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "change on the record"
+        verbose_name_plural = "editorial record"
+        indexes = [
+            GinIndex(fields=["article_ids"], name="change_article_ids_idx"),
+            GinIndex(fields=["actor_ids"], name="change_actor_ids_idx"),
+            GinIndex(fields=["place_ids"], name="change_place_ids_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=EditorialAction.values), name="change_action_valid"
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="change_summary_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def when(self):
+        return self.revision.date_created
+
+    @property
+    def can_be_undone(self) -> bool:
+        return self.action not in vocabulary.NOT_UNDOABLE and not hasattr(self, "undone_by")

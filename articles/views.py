@@ -22,6 +22,7 @@ from articles.models import (
     ActorMention,
     Article,
     ArticleQuerySet,
+    EditorialChange,
     Location,
     LocationMention,
     Source,
@@ -210,6 +211,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "places": [m.location for m in location_mentions],
             "location_mentions": location_mentions,
             "related": Article.objects.public().related_to(article),
+            "corrections": corrections_count(article),
         },
     )
 
@@ -219,6 +221,8 @@ def _kind_order(actor: Actor):
 
 
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if merged := Actor.objects.merged().filter(slug=slug).first():
+        return redirect(merged.kept(), permanent=True)
     actor = get_object_or_404(Actor.objects.public(), slug=slug)
     links = (
         ActorLink.objects.public()
@@ -244,7 +248,12 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "articles/actor_detail.html",
-        {"actor": actor, "relations": sorted(relations.items()), "results": results},
+        {
+            "actor": actor,
+            "relations": sorted(relations.items()),
+            "results": results,
+            "corrections": corrections_count(actor),
+        },
         status=results.status,
     )
 
@@ -271,6 +280,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "ancestors": place.ancestors(),
             "children": place.children.order_by("kind", "name")[:300],
             "results": results,
+            "corrections": corrections_count(place),
         },
         status=results.status,
     )
@@ -336,3 +346,33 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(exports.timeline_lines(months), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="articles-per-month.csv"'
     return response
+
+
+def corrections_count(subject: Article | Actor | Location) -> int:
+    return EditorialChange.objects.for_readers().concerning(subject).count()
+
+
+def _corrections(request: HttpRequest, subject, title: str) -> HttpResponse:
+    entries = EditorialChange.objects.for_readers().concerning(subject)[:500]
+    return render(
+        request,
+        "articles/corrections.html",
+        {"subject": subject, "subject_title": title, "entries": entries},
+    )
+
+
+def article_corrections(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.public().only("pk", "slug", "title"), pk=pk)
+    return _corrections(request, article, article.title)
+
+
+def actor_corrections(request: HttpRequest, slug: str) -> HttpResponse:
+    if merged := Actor.objects.merged().filter(slug=slug).first():
+        return redirect("articles:actor_corrections", merged.kept().slug, permanent=True)
+    actor = get_object_or_404(Actor.objects.public(), slug=slug)
+    return _corrections(request, actor, actor.name)
+
+
+def place_corrections(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Location, slug=slug)
+    return _corrections(request, place, place.name)

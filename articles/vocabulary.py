@@ -38,12 +38,16 @@ class ActorStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     CANDIDATE = "candidate"
     REJECTED = "rejected"
+    # Folded into another actor by an editor's merge; kept so that its URL redirects and
+    # the merge can be undone.
+    MERGED = "merged"
 
 
 ACTOR_STATUSES: dict[str, str] = {
     ActorStatus.CONFIRMED: "In the gazetteer",
     ActorStatus.CANDIDATE: "Candidate (found in an article, not yet reviewed)",
     ActorStatus.REJECTED: "Rejected candidate",
+    ActorStatus.MERGED: "Merged into another actor",
 }
 
 
@@ -132,6 +136,53 @@ TEXT_FIELDS: dict[str, str] = {
     TextField.CAPTION: "Caption",
     TextField.BODY: "Body",
 }
+
+
+class EditorialAction(enum.StrEnum):
+    """What an entry on the editorial record did."""
+
+    TAG_DECISION = "tag_decision"
+    TAG_ADDED = "tag_added"
+    TAG_REMOVED = "tag_removed"
+    MERGE = "merge"
+    ACTOR_REVIEWED = "actor_reviewed"
+    NAMES_EDITED = "names_edited"
+    HIDDEN = "hidden"
+    UNHIDDEN = "unhidden"
+    RETAG = "retag"
+    PLACE_MOVED = "place_moved"
+    ARTICLE_EDITED = "article_edited"
+    ARTICLE_UPDATED = "article_updated"
+    UNDO = "undo"
+
+
+EDITORIAL_ACTIONS: dict[str, str] = {
+    EditorialAction.TAG_DECISION: "Tag decision",
+    EditorialAction.TAG_ADDED: "Tag added",
+    EditorialAction.TAG_REMOVED: "Tag removed",
+    EditorialAction.MERGE: "Actors merged",
+    EditorialAction.ACTOR_REVIEWED: "Candidate actor reviewed",
+    EditorialAction.NAMES_EDITED: "Names or details edited",
+    EditorialAction.HIDDEN: "Hidden from readers",
+    EditorialAction.UNHIDDEN: "Shown to readers again",
+    EditorialAction.RETAG: "Re-tagged",
+    EditorialAction.PLACE_MOVED: "Place moved",
+    EditorialAction.ARTICLE_EDITED: "Article edited",
+    EditorialAction.ARTICLE_UPDATED: "Article updated from its source",
+    EditorialAction.UNDO: "Undone or restored",
+}
+
+# Entries whose snapshot holds an article together with all its tags: undoing one puts the
+# article's tags back as they were, removing tags added since.
+SNAPSHOTS_ARTICLE_TAGS = frozenset(
+    {
+        EditorialAction.RETAG,
+        EditorialAction.ARTICLE_EDITED,
+        EditorialAction.ARTICLE_UPDATED,
+    }
+)
+# Moving a place back is another move (Location.move_to), not an undo of stored rows.
+NOT_UNDOABLE = frozenset({EditorialAction.PLACE_MOVED})
 
 
 def choices(enum_class: type[enum.StrEnum], labels: dict[str, str]) -> list[tuple[str, tuple]]:

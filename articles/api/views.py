@@ -1,8 +1,10 @@
 """Read-only API: the same FilterSets and QuerySets as the HTML pages and exports."""
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpResponsePermanentRedirect
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
+from rest_framework.reverse import reverse
 
 from articles import exports
 from articles.api import serializers
@@ -56,6 +58,13 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ActorSerializer
     filterset_class = ActorFilter
     lookup_field = "slug"
+
+    def retrieve(self, request, *args, **kwargs):
+        """A merged actor's address answers 301 with the kept actor's."""
+        if merged := Actor.objects.merged().filter(slug=kwargs["slug"]).first():
+            url = reverse("actor-detail", args=[merged.kept().slug], request=request)
+            return HttpResponsePermanentRedirect(url)
+        return super().retrieve(request, *args, **kwargs)
 
     def get_queryset(self):
         public_links = ActorLink.objects.public().select_related("from_actor", "to_actor")

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 
+from articles import services
 from tests.factories import ActorFactory, ArticleFactory, PlaceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,7 @@ def archive():
         mentions=[nusra, naqous],
         source=SourceFactory(name="Levant Wire"),
     )
+    services.set_hidden([ArticleFactory(title="A duplicate report")], True, reason="duplicate")
     return {"actor": nusra, "place": naqous}
 
 
@@ -29,6 +31,7 @@ SEARCHES = {
     "source": ("Levant", "Levant Wire"),
     "actormention": ("Jabhat", "Jabhat al-Nusra"),
     "locationmention": ("Khirbat", "Khirbat al-Naqous"),
+    "editorialchange": ("duplicate", "Hidden from readers"),  # by the reason given
 }
 
 
