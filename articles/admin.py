@@ -7,14 +7,17 @@ import binascii
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, F, Func, Q, Value
+from django.db.models import CharField, Count, F, Func, Q, Value
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
+from articles import services
 from articles.ingest.errors import IngestError
 from articles.models import (
     Actor,
@@ -23,17 +26,131 @@ from articles.models import (
     ActorMention,
     ActorStatus,
     Article,
+    EditorialAction,
+    EditorialChange,
     Location,
     LocationMention,
     ReviewStatus,
     Source,
 )
-from articles.services import merge_actors
 from articles.tasks import ingest_input, ingest_options, ingest_text
 
 admin.site.site_header = "newsarchive editors"
 admin.site.site_title = "newsarchive"
 admin.site.index_title = "Archive administration"
+
+
+# --- the editorial record ---------------------------------------------------------------
+
+
+class ReasonActionForm(helpers.ActionForm):
+    """The action bar, with the reason that goes on the record beside the action."""
+
+    reason = forms.CharField(
+        required=False,
+        label="Reason",
+        widget=forms.TextInput(attrs={"size": 40, "placeholder": "why (goes on the record)"}),
+    )
+
+
+def action_reason(request) -> str:
+    return request.POST.get("reason", "")
+
+
+class RecordedForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        required=False,
+        label="Reason for this change",
+        help_text="Goes on the editorial record with your name; readers see what changed "
+        "and when, never who or why.",
+    )
+
+
+def field_labels(model, names) -> str:
+    return ", ".join(
+        str(model._meta.get_field(name).verbose_name)
+        for name in names
+        if name != "change_reason" and any(f.name == name for f in model._meta.get_fields())
+    )
+
+
+class RecordedAdmin(admin.ModelAdmin):
+    """Every save through the change form, and every change of an inline row, is an entry
+    on the editorial record with the editor, the time and the reason they gave."""
+
+    form = RecordedForm
+    action_form = ReasonActionForm
+
+    def record_edit(self, request, obj, form):
+        """(action, summary, rows to snapshot) for an edited row; None records nothing."""
+        stored = type(obj).objects.get(pk=obj.pk)
+        return (
+            EditorialAction.NAMES_EDITED,
+            f"{stored}: {field_labels(type(obj), form.changed_data)} edited",
+            [stored],
+        )
+
+    def save_model(self, request, obj, form, change):
+        changed = [name for name in form.changed_data if name != "change_reason"]
+        if not change or not changed:
+            return self.save_unrecorded(request, obj, form, change)
+        action, summary, before = self.record_edit(request, obj, form)
+        with services.on_record(
+            action,
+            user=request.user,
+            reason=form.cleaned_data.get("change_reason", ""),
+            summary=summary,
+            before=before,
+        ):
+            self.save_unrecorded(request, obj, form, change)
+
+    def save_unrecorded(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """Each added, changed or removed inline row (a tag, a link) is its own entry, so
+        each can be undone alone."""
+        reason = request.POST.get("change_reason", "")
+        instances = formset.save(commit=False)
+        for instance in instances:
+            self.prepare_inline(instance)
+            if instance.pk is None:
+                action, summary = self.inline_summary(instance, None)
+                with services.on_record(
+                    action, user=request.user, reason=reason, summary=summary
+                ) as entry:
+                    instance.save()
+                    entry.created.append(instance)
+                continue
+            stored = type(instance).objects.get(pk=instance.pk)
+            action, summary = self.inline_summary(instance, stored)
+            with services.on_record(
+                action, user=request.user, reason=reason, summary=summary, before=[stored]
+            ):
+                instance.save()
+        for obj in formset.deleted_objects:
+            action, summary = self.inline_summary(obj, obj, removed=True)
+            with services.on_record(
+                action, user=request.user, reason=reason, summary=summary, before=[obj]
+            ):
+                obj.delete()
+        formset.save_m2m()
+
+    def prepare_inline(self, instance):
+        pass
+
+    def inline_summary(self, instance, stored, removed=False):
+        if removed:
+            return EditorialAction.NAMES_EDITED, f"Removed: {instance}"
+        if stored is None:
+            return EditorialAction.NAMES_EDITED, f"Added: {instance}"
+        return EditorialAction.NAMES_EDITED, f"Changed: {instance}"
+
+    def record_link(self, obj, label):
+        """A link to this row's entries on the editorial record."""
+        n = EditorialChange.objects.concerning(obj).count()
+        url = reverse("admin:articles_editorialchange_changelist") + f"?{label}={obj.pk}"
+        return format_html('<a href="{}">{} entries on the record</a>', url, n)
 
 
 # Django 6's behaviour today: a URL typed without a scheme is taken as https.
@@ -46,8 +163,12 @@ class NamesSearchMixin:
     def get_search_results(self, request, queryset, search_term):
         if not search_term:
             return queryset, False
+        # array_to_string's type must be given: Django cannot infer text from an ArrayField
+        # and a CharField, and would refuse the expression ("mixed types").
         queryset = queryset.annotate(
-            alias_text=Func(F("aliases"), Value(" | "), function="array_to_string")
+            alias_text=Func(
+                F("aliases"), Value(" | "), function="array_to_string", output_field=CharField()
+            )
         )
         return (
             queryset.filter(Q(name__icontains=search_term) | Q(alias_text__icontains=search_term)),
@@ -63,7 +184,9 @@ class SourceAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles"))
+        return (
+            super().get_queryset(request).annotate(article_total=Count("articles")).order_by("name")
+        )
 
     @admin.display(description="articles", ordering="article_total")
     def article_count(self, source):
@@ -82,20 +205,53 @@ class MergeActorsForm(forms.Form):
     keep = forms.ModelChoiceField(
         queryset=Actor.objects.none(), widget=forms.RadioSelect, label="Keep this actor"
     )
+    merge_reason = forms.CharField(
+        required=False, label="Reason", help_text="Goes on the editorial record."
+    )
 
 
 @admin.register(Actor)
-class ActorAdmin(NamesSearchMixin, admin.ModelAdmin):
+class ActorAdmin(NamesSearchMixin, RecordedAdmin):
     list_display = ["name", "kind", "status", "mention_count"]
     list_filter = ["status", "kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorLinkInline]
     actions = ["merge_selected", "confirm_candidates", "reject_candidates"]
-    fields = ["name", "slug", "kind", "status", "aliases", "description"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "status",
+        "aliases",
+        "description",
+        "merged_into",
+        "record",
+        "change_reason",
+    ]
+    readonly_fields = ["merged_into", "record"]
+
+    @admin.display(description="editorial record")
+    def record(self, actor):
+        return self.record_link(actor, "actor") if actor.pk else "-"
+
+    def record_edit(self, request, obj, form):
+        stored = Actor.objects.get(pk=obj.pk)
+        if [name for name in form.changed_data if name != "change_reason"] == ["status"]:
+            label = dict(ActorStatus.choices)[obj.status].lower()
+            return EditorialAction.ACTOR_REVIEWED, f"{stored.name}: {label}", [stored]
+        return super().record_edit(request, obj, form)
+
+    def inline_summary(self, instance, stored, removed=False):
+        verb = "removed" if removed else "added" if stored is None else "changed"
+        return EditorialAction.NAMES_EDITED, f"Link {verb}: {instance}"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(mention_total=Count("mentions"))
+        # Meta.ordering does not apply to a GROUP BY: name the order, or the autocomplete's
+        # pages are unordered.
+        return (
+            super().get_queryset(request).annotate(mention_total=Count("mentions")).order_by("name")
+        )
 
     @admin.display(description="articles", ordering="mention_total")
     def mention_count(self, actor):
@@ -112,7 +268,9 @@ class ActorAdmin(NamesSearchMixin, admin.ModelAdmin):
         if form.is_valid():
             keep = form.cleaned_data["keep"]
             merged = [actor.name for actor in actors if actor.pk != keep.pk]
-            merge_actors(keep, actors)
+            services.merge_actors(
+                keep, actors, user=request.user, reason=form.cleaned_data["merge_reason"]
+            )
             self.message_user(
                 request, f"Merged {', '.join(merged)} into {keep.name}.", messages.SUCCESS
             )
@@ -132,12 +290,19 @@ class ActorAdmin(NamesSearchMixin, admin.ModelAdmin):
 
     @admin.action(description="Confirm selected candidates as gazetteer actors")
     def confirm_candidates(self, request, queryset):
-        updated = queryset.update(status=ActorStatus.CONFIRMED)
+        updated = services.set_actor_status(
+            queryset, ActorStatus.CONFIRMED, user=request.user, reason=action_reason(request)
+        )
         self.message_user(request, f"{updated} actors confirmed.", messages.SUCCESS)
 
     @admin.action(description="Reject selected candidates (hidden from readers)")
     def reject_candidates(self, request, queryset):
-        updated = queryset.filter(status=ActorStatus.CANDIDATE).update(status=ActorStatus.REJECTED)
+        updated = services.set_actor_status(
+            queryset.filter(status=ActorStatus.CANDIDATE),
+            ActorStatus.REJECTED,
+            user=request.user,
+            reason=action_reason(request),
+        )
         self.message_user(request, f"{updated} candidates rejected.", messages.SUCCESS)
 
 
@@ -164,13 +329,13 @@ class ProvinceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Location)
-class LocationAdmin(NamesSearchMixin, admin.ModelAdmin):
+class LocationAdmin(NamesSearchMixin, RecordedAdmin):
     list_display = ["name", "kind", "province", "country", "pcode"]
     list_filter = ["kind", ProvinceFilter]
     list_select_related = ["province", "country"]
     search_fields = ["name"]
     autocomplete_fields = ["parent"]
-    readonly_fields = ["province", "country", "path"]
+    readonly_fields = ["province", "country", "path", "record"]
     prepopulated_fields = {"slug": ["name"]}
     fields = [
         "name",
@@ -187,18 +352,27 @@ class LocationAdmin(NamesSearchMixin, admin.ModelAdmin):
         "pcode",
         "geonames_id",
         "source",
+        "record",
+        "change_reason",
     ]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Moving a place moves everything inside it: re-place the subtree.
-        if change and "parent" in form.changed_data:
-            for child in Location.objects.filter(parent=obj).order_by("id"):
-                self.save_model(request, child, _ParentChanged(), True)
+    @admin.display(description="editorial record")
+    def record(self, place):
+        return self.record_link(place, "place") if place.pk else "-"
 
+    def record_edit(self, request, obj, form):
+        stored = Location.objects.select_related("parent").get(pk=obj.pk)
+        if "parent" in form.changed_data:
+            old = stored.parent.name if stored.parent else "the top of the gazetteer"
+            new = obj.parent.name if obj.parent else "the top of the gazetteer"
+            return EditorialAction.PLACE_MOVED, f"{stored.name} moved from {old} to {new}", [stored]
+        return super().record_edit(request, obj, form)
 
-class _ParentChanged:
-    changed_data = ["parent"]
+    def save_unrecorded(self, request, obj, form, change):
+        if change and {"parent", "slug"} & set(form.changed_data):
+            obj.move_to(obj.parent)  # everything inside it and copied from it follows
+        else:
+            super().save_unrecorded(request, obj, form, change)
 
 
 class MentionInline(admin.TabularInline):
@@ -255,7 +429,7 @@ class ReviewedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RecordedAdmin):
     list_display = ["title", "source", "published_on", "primary_province", "is_hidden"]
     formfield_overrides = HTTPS_URLS
     list_filter = [
@@ -272,7 +446,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_help_text = 'Full-text search: words, "exact phrase", or, -exclude'
     show_full_result_count = False
     autocomplete_fields = ["primary_location"]
-    readonly_fields = ["content_hash", "ingested_at", "updated_at", "primary_province"]
+    readonly_fields = ["content_hash", "ingested_at", "updated_at", "primary_province", "record"]
     exclude = ["search_vector"]
     inlines = [ActorMentionInline, LocationMentionInline]
     actions = ["retag_selected", "hide_selected", "show_selected"]
@@ -298,30 +472,46 @@ class ArticleAdmin(admin.ModelAdmin):
             "Record",
             {"fields": ["content_hash", "ingested_at", "updated_at"], "classes": ["collapse"]},
         ),
+        ("Editorial record", {"fields": ["record", "change_reason"]}),
     ]
+
+    @admin.display(description="revisions and changes")
+    def record(self, article):
+        return self.record_link(article, "article") if article.pk else "-"
+
+    def record_edit(self, request, obj, form):
+        stored = Article.objects.get(pk=obj.pk)
+        changed = [name for name in form.changed_data if name != "change_reason"]
+        if changed == ["is_hidden"]:
+            hidden = obj.is_hidden
+            return (
+                EditorialAction.HIDDEN if hidden else EditorialAction.UNHIDDEN,
+                "Hidden from readers" if hidden else "Shown to readers again",
+                [stored],
+            )
+        summary = f"{field_labels(Article, changed).capitalize()} corrected"
+        return EditorialAction.ARTICLE_EDITED, summary, services.article_with_tags(stored)
+
+    def prepare_inline(self, instance):
+        # An editor who adds or edits a tag by hand has reviewed it.
+        if instance.review_status == ReviewStatus.AUTO:
+            instance.review_status = ReviewStatus.CONFIRMED
+        if isinstance(instance, LocationMention):
+            instance.province_id = instance.location.province_id
+
+    def inline_summary(self, instance, stored, removed=False):
+        was = None if stored is None else stored.review_status
+        return services.tag_summary(instance, was=was, removed=removed)
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term:
             return queryset, False
         return queryset.search(search_term), False
 
-    def save_model(self, request, obj, form, change):
+    def save_unrecorded(self, request, obj, form, change):
         if obj.primary_location_id:
             obj.primary_province_id = obj.primary_location.province_id
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        instances = formset.save(commit=False)
-        for instance in instances:
-            # An editor who adds or edits a tag by hand has reviewed it.
-            if instance.review_status == ReviewStatus.AUTO:
-                instance.review_status = ReviewStatus.CONFIRMED
-            if isinstance(instance, LocationMention):
-                instance.province_id = instance.location.province_id
-            instance.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+        super().save_unrecorded(request, obj, form, change)
 
     @admin.action(description="Re-tag selected articles with the current gazetteer")
     def retag_selected(self, request, queryset):
@@ -331,16 +521,22 @@ class ArticleAdmin(admin.ModelAdmin):
         gazetteer = gazetteer_from_database()
         articles = list(queryset.select_related("source"))
         for article in articles:
-            retag_article(article, gazetteer)
+            retag_article(article, gazetteer, user=request.user, reason=action_reason(request))
         self.message_user(request, f"Re-tagged {len(articles)} articles.", messages.SUCCESS)
 
     @admin.action(description="Hide selected articles from readers")
     def hide_selected(self, request, queryset):
-        self.message_user(request, f"{queryset.update(is_hidden=True)} articles hidden.")
+        hidden = services.set_hidden(
+            queryset, True, user=request.user, reason=action_reason(request)
+        )
+        self.message_user(request, f"{hidden} articles hidden.")
 
     @admin.action(description="Show selected articles to readers")
     def show_selected(self, request, queryset):
-        self.message_user(request, f"{queryset.update(is_hidden=False)} articles shown.")
+        shown = services.set_hidden(
+            queryset, False, user=request.user, reason=action_reason(request)
+        )
+        self.message_user(request, f"{shown} articles shown.")
 
     def get_urls(self):
         return [
@@ -516,13 +712,27 @@ class CarriedDocumentForm:
         }
 
 
-class ReviewMentionAdmin(admin.ModelAdmin):
+class ReviewMentionAdmin(RecordedAdmin):
     list_display = ["article", "target", "count", "review_status", "sentence"]
     list_editable = ["review_status"]
     list_filter = ["review_status"]
     list_select_related = ["article"]
     show_full_result_count = False
     raw_id_fields = ["article"]
+
+    def record_edit(self, request, obj, form):
+        stored = type(obj).objects.get(pk=obj.pk)
+        action, summary = services.tag_summary(obj, was=stored.review_status)
+        return action, summary, [stored]
+
+    def save_model(self, request, obj, form, change):
+        if change and form.changed_data == ["review_status"]:
+            # The review list edits many rows at once: one entry per decision.
+            services.decide_tag(
+                obj, obj.review_status, user=request.user, reason=action_reason(request)
+            )
+            return
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ActorMention)
@@ -548,3 +758,105 @@ class LocationMentionAdmin(ReviewMentionAdmin):
     @admin.display(description="place", ordering="location__name")
     def target(self, mention):
         return mention.location
+
+
+class ConcerningFilter(admin.SimpleListFilter):
+    """``?article=<id>`` (or actor, place): the entries about one row, linked from its page."""
+
+    def lookups(self, request, model_admin):
+        return ()  # reached by links from the article, actor and place pages
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            pk = int(self.value())
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(**{f"{self.parameter_name}_ids__contains": [pk]})
+
+
+class ArticleEntriesFilter(ConcerningFilter):
+    title = parameter_name = "article"
+
+
+class ActorEntriesFilter(ConcerningFilter):
+    title = parameter_name = "actor"
+
+
+class PlaceEntriesFilter(ConcerningFilter):
+    title = parameter_name = "place"
+
+
+@admin.register(EditorialChange)
+class EditorialChangeAdmin(admin.ModelAdmin):
+    """The editorial record: read-only, except that an entry can be undone (on the record)."""
+
+    list_display = ["when", "editor", "action", "summary", "reason", "undone"]
+    list_filter = [
+        "action",
+        "revision__date_created",
+        ArticleEntriesFilter,
+        ActorEntriesFilter,
+        PlaceEntriesFilter,
+    ]
+    list_select_related = ["revision__user", "undone_by__revision"]
+    search_fields = ["summary", "revision__comment"]
+    date_hierarchy = "revision__date_created"
+    ordering = ["-revision__date_created", "-pk"]
+    action_form = ReasonActionForm
+    actions = ["undo_selected"]
+    fields = ["when", "editor", "action", "summary", "reason", "undone", "snapshot"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="when", ordering="revision__date_created")
+    def when(self, change):
+        return change.revision.date_created
+
+    @admin.display(description="editor", ordering="revision__user__username")
+    def editor(self, change):
+        return change.revision.user or "the ingest"
+
+    @admin.display(description="reason")
+    def reason(self, change):
+        return change.revision.comment
+
+    @admin.display(description="undone")
+    def undone(self, change):
+        undo = getattr(change, "undone_by", None)
+        return f"undone {undo.revision.date_created:%Y-%m-%d %H:%M}" if undo else ""
+
+    @admin.display(description="rows as they were before")
+    def snapshot(self, change):
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} {}: {}</li>",
+                (
+                    (v.content_type.model, v.object_id, v.object_repr)
+                    for v in change.revision.version_set.select_related("content_type")
+                ),
+            ),
+        )
+
+    @admin.action(description="Undo selected changes (restore an article revision)")
+    def undo_selected(self, request, queryset):
+        reason = action_reason(request)
+        # Newest first: undoing later changes before earlier ones keeps each undo exact.
+        for change in queryset.order_by("-revision__date_created", "-pk"):
+            try:
+                services.undo(change, user=request.user, reason=reason)
+            except services.CannotUndo as refusal:
+                self.message_user(request, str(refusal), messages.WARNING)
+            else:
+                self.message_user(request, f"Undone: {change.summary}", messages.SUCCESS)

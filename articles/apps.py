@@ -15,3 +15,6 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # After migrate, because permissions themselves are created in post_migrate.
         post_migrate.connect(_create_editors_group, sender=self)
+        from articles.services import register_for_the_record
+
+        register_for_the_record()

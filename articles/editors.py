@@ -15,6 +15,8 @@ EDITOR_PERMISSIONS = {
         "actorlink": ("view", "add", "change", "delete"),
         "location": ("view", "add", "change"),
         "source": ("view", "add", "change"),
+        # The editorial record is read-only; undoing an entry adds a new one.
+        "editorialchange": ("view",),
     },
     # Editors who queue an import follow it, and read why it failed, in "Task results".
     "django_tasks_database": {"dbtaskresult": ("view",)},

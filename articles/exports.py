@@ -23,7 +23,6 @@ from django.urls import reverse
 from articles.models import (
     Actor,
     ActorMention,
-    ActorStatus,
     ArticleQuerySet,
     Location,
     LocationMention,
@@ -57,13 +56,10 @@ def mention_prefetches() -> list[Prefetch]:
     """The visible mentions the API's serialisers read, as ``public_actor_mentions`` and
     ``public_location_mentions``: for ``prefetch_related`` or ``prefetch_related_objects``."""
     actor_mentions = (
-        ActorMention.objects.visible()
-        .filter(actor__status=ActorStatus.CONFIRMED)
-        .select_related("actor")
-        .order_by("-count", "actor__name")
+        ActorMention.objects.shown().select_related("actor").order_by("-count", "actor__name")
     )
     location_mentions = (
-        LocationMention.objects.visible()
+        LocationMention.objects.shown()
         .select_related("location", "province")
         .order_by("-count", "location__name")
     )

@@ -72,6 +72,8 @@ def load_data_files(data_dir=DATA_DIR) -> LoadReport:
     rows = read_actors_file(data_dir / "actors.json")
     for row in rows:
         actor = existing_actors.get(row.slug) or Actor(slug=row.slug)
+        if actor.status == ActorStatus.MERGED:
+            continue  # an editor merged it into another actor; reloading must not undo that
         is_new = actor.pk is None
         values = {
             "name": row.name,

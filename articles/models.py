@@ -20,13 +20,13 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.db import connection, models
+from django.db import connections, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles.ingest.gazetteer import ACTOR_KINDS, ACTOR_RELATIONS, LOCATION_KINDS
+from articles import vocabulary
 
 SEARCH_CONFIG = "english"
 # Reading order of every list: newest first, undated last (the order of article_published_idx).
@@ -66,43 +66,68 @@ class Source(models.Model):
         return f"{reverse('articles:list')}?source={self.slug}"
 
 
-class ReviewStatus(models.TextChoices):
-    AUTO = "auto", "Not reviewed"
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
+# The vocabularies are owned by articles.vocabulary (Django-free); these are their
+# TextChoices, under the names the rest of the project imports.
+ReviewStatus = models.TextChoices(
+    "ReviewStatus", vocabulary.choices(vocabulary.ReviewStatus, vocabulary.REVIEW_STATUSES)
+)
+ActorKind = models.TextChoices(
+    "ActorKind", vocabulary.choices(vocabulary.ActorKind, vocabulary.ACTOR_KINDS)
+)
+ActorStatus = models.TextChoices(
+    "ActorStatus", vocabulary.choices(vocabulary.ActorStatus, vocabulary.ACTOR_STATUSES)
+)
+ActorRelation = models.TextChoices(
+    "ActorRelation", vocabulary.choices(vocabulary.ActorRelation, vocabulary.ACTOR_RELATIONS)
+)
+LocationKind = models.TextChoices(
+    "LocationKind", vocabulary.choices(vocabulary.LocationKind, vocabulary.LOCATION_KINDS)
+)
+TextField = models.TextChoices(
+    "TextField", vocabulary.choices(vocabulary.TextField, vocabulary.TEXT_FIELDS)
+)
+EditorialAction = models.TextChoices(
+    "EditorialAction",
+    vocabulary.choices(vocabulary.EditorialAction, vocabulary.EDITORIAL_ACTIONS),
+)
 
 
-class ActorKind(models.TextChoices):
-    ARMED_GROUP = "armed_group", ACTOR_KINDS["armed_group"]
-    STATE_FORCE = "state_force", ACTOR_KINDS["state_force"]
-    STATE = "state", ACTOR_KINDS["state"]
-    POLITICAL_BODY = "political_body", ACTOR_KINDS["political_body"]
-    INTERNATIONAL_ORG = "international_org", ACTOR_KINDS["international_org"]
-    MONITOR_OR_MEDIA = "monitor_or_media", ACTOR_KINDS["monitor_or_media"]
-    PERSON = "person", ACTOR_KINDS["person"]
-    OTHER = "other", ACTOR_KINDS["other"]
+# The reader-visibility rules, each stated once. ``prefix`` reaches the same rule through
+# a relation ("article__", "mentions__article__"); the querysets below are named uses.
 
 
-class ActorStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "In the gazetteer"
-    CANDIDATE = "candidate", "Candidate (found in an article, not yet reviewed)"
-    REJECTED = "rejected", "Rejected candidate"
+def actor_is_public(prefix: str = "") -> Q:
+    """Readers see confirmed actors only: never candidates, rejected or merged ones."""
+    return Q(**{f"{prefix}status": ActorStatus.CONFIRMED})
+
+
+def article_is_public(prefix: str = "") -> Q:
+    """Readers never see an article an editor has hidden."""
+    return Q(**{f"{prefix}is_hidden": False})
+
+
+def mention_is_visible(prefix: str = "") -> Q:
+    """Readers see every tag an editor has not rejected."""
+    return ~Q(**{f"{prefix}review_status": ReviewStatus.REJECTED})
 
 
 class ActorQuerySet(models.QuerySet):
     def public(self) -> ActorQuerySet:
-        return self.filter(status=ActorStatus.CONFIRMED)
+        return self.filter(actor_is_public())
 
     def candidates(self) -> ActorQuerySet:
         return self.filter(status=ActorStatus.CANDIDATE)
+
+    def merged(self) -> ActorQuerySet:
+        """Actors folded into another by an editor: their URLs redirect to the kept one."""
+        return self.filter(status=ActorStatus.MERGED)
 
     def with_article_counts(self) -> ActorQuerySet:
         """Annotate ``n_articles``: public articles visibly mentioning the actor (one GROUP BY)."""
         return self.annotate(
             n_articles=Count(
                 "mentions",
-                filter=~Q(mentions__review_status=ReviewStatus.REJECTED)
-                & Q(mentions__article__is_hidden=False),
+                filter=mention_is_visible("mentions__") & article_is_public("mentions__article__"),
             )
         )
 
@@ -124,6 +149,15 @@ class Actor(models.Model):
     status = models.CharField(
         max_length=12, choices=ActorStatus.choices, default=ActorStatus.CONFIRMED
     )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        editable=False,
+        help_text="The actor an editor merged this one into; its URL redirects there.",
+    )
     linked_actors = models.ManyToManyField(
         "self", through="ActorLink", symmetrical=False, related_name="linked_from", blank=True
     )
@@ -139,6 +173,15 @@ class Actor(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ActorStatus.values), name="actor_status_valid"
             ),
+            # A merged actor always says where it went, and only a merged one does.
+            models.CheckConstraint(
+                condition=(Q(status=ActorStatus.MERGED) & Q(merged_into__isnull=False))
+                | (~Q(status=ActorStatus.MERGED) & Q(merged_into__isnull=True)),
+                name="actor_merged_into_iff_merged",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="actor_not_merged_into_itself"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,6 +194,20 @@ class Actor(models.Model):
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
 
+    def kept(self) -> Actor:
+        """This actor, or the one it was (perhaps in turn) merged into."""
+        actor, seen = self, set()
+        while actor.merged_into_id is not None and actor.pk not in seen:
+            seen.add(actor.pk)
+            actor = actor.merged_into
+        return actor
+
+
+class ActorLinkQuerySet(models.QuerySet):
+    def public(self) -> ActorLinkQuerySet:
+        """Links readers see: between two public actors."""
+        return self.filter(actor_is_public("from_actor__") & actor_is_public("to_actor__"))
+
 
 class ActorLink(models.Model):
     """A directed relation: ``from_actor`` is ``relation`` ``to_actor``.
@@ -158,17 +215,13 @@ class ActorLink(models.Model):
     "Jabhat Fateh al-Sham successor_of Nusra Front".
     """
 
-    class Relation(models.TextChoices):
-        AFFILIATED_WITH = "affiliated_with", ACTOR_RELATIONS["affiliated_with"]
-        PART_OF = "part_of", ACTOR_RELATIONS["part_of"]
-        SUCCESSOR_OF = "successor_of", ACTOR_RELATIONS["successor_of"]
-        ALLIED_WITH = "allied_with", ACTOR_RELATIONS["allied_with"]
-        LEADER_OF = "leader_of", ACTOR_RELATIONS["leader_of"]
-        MEMBER_OF = "member_of", ACTOR_RELATIONS["member_of"]
+    Relation = ActorRelation
 
     from_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_out")
     to_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_in")
     relation = models.CharField(max_length=20, choices=Relation.choices)
+
+    objects = ActorLinkQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -179,25 +232,13 @@ class ActorLink(models.Model):
                 condition=~Q(from_actor=models.F("to_actor")), name="actor_link_not_self"
             ),
             models.CheckConstraint(
-                condition=Q(relation__in=list(ACTOR_RELATIONS)),
+                condition=Q(relation__in=ActorRelation.values),
                 name="actor_link_relation_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.from_actor} {self.get_relation_display()} {self.to_actor}"
-
-
-class LocationKind(models.TextChoices):
-    COUNTRY = "country", LOCATION_KINDS["country"]
-    GOVERNORATE = "governorate", LOCATION_KINDS["governorate"]
-    DISTRICT = "district", LOCATION_KINDS["district"]
-    SUBDISTRICT = "subdistrict", LOCATION_KINDS["subdistrict"]
-    CITY = "city", LOCATION_KINDS["city"]
-    TOWN = "town", LOCATION_KINDS["town"]
-    VILLAGE = "village", LOCATION_KINDS["village"]
-    REGION = "region", LOCATION_KINDS["region"]
-    LANDFORM = "landform", LOCATION_KINDS["landform"]
 
 
 class LocationQuerySet(models.QuerySet):
@@ -217,8 +258,8 @@ class LocationQuerySet(models.QuerySet):
         Only meaningful on provinces: it counts through ``LocationMention.province``.
         """
         mentions = (
-            LocationMention.objects.visible()
-            .filter(province=OuterRef("pk"), article__is_hidden=False)
+            LocationMention.objects.for_readers()
+            .filter(province=OuterRef("pk"))
             .order_by()
             .values("province")
             .annotate(n=Count("article", distinct=True))
@@ -321,6 +362,50 @@ class Location(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:place", args=[self.slug])
 
+    def move_to(self, parent: Location | None) -> None:
+        """Put the place under ``parent`` (or at the top), and bring everything copied from
+        the tree up to date: the path, province and country of the place and of every place
+        inside it, the province on their mentions and the primary province of articles
+        happening there. One transaction; also right after a slug change."""
+        if parent is not None and (parent.pk == self.pk or parent.path.startswith(f"{self.path}/")):
+            raise ValueError(f"{self.name} cannot be moved inside itself (under {parent.name})")
+        with transaction.atomic():
+            old_path = (
+                Location.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+                if self.pk
+                else None
+            )
+            self.parent = parent
+            self.save()
+            subtree = Location.objects.filter(pk=self.pk)
+            if old_path is not None:
+                below = Location.objects.filter(path__startswith=f"{old_path}/")
+                placed = {self.pk: self}
+                changed = []
+                # Parents before children: a shorter path is nearer the top.
+                for place in sorted(below, key=lambda place: place.path.count("/")):
+                    place.parent = placed.get(place.parent_id, place.parent)
+                    place.place_in_tree()
+                    if place.kind == LocationKind.GOVERNORATE:
+                        place.province_id = place.pk
+                    placed[place.pk] = place
+                    changed.append(place)
+                Location.objects.bulk_update(changed, ["path", "province", "country"], 1000)
+                subtree = Location.objects.inside(self)
+            province_of = Location.objects.filter(pk=OuterRef("location_id")).values("province")
+            LocationMention.objects.filter(location__in=subtree.values("pk")).update(
+                province=models.Subquery(province_of[:1])
+            )
+            Article.objects.filter(primary_location__in=subtree.values("pk")).update(
+                primary_province=models.Subquery(
+                    Location.objects.filter(pk=OuterRef("primary_location_id")).values("province")[
+                        :1
+                    ]
+                )
+            )
+
+    move_to.alters_data = True
+
     def place_in_tree(self) -> None:
         """Derive path, province and country from the parent (which is already placed)."""
         parent = self.parent
@@ -346,7 +431,7 @@ class ArticleQuerySet(models.QuerySet):
     """Every reader-facing selection of articles; views, exports and the API share these."""
 
     def public(self) -> ArticleQuerySet:
-        return self.filter(is_hidden=False)
+        return self.filter(article_is_public())
 
     def with_related(self) -> ArticleQuerySet:
         return self.select_related("source", "primary_location", "primary_province")
@@ -381,11 +466,7 @@ class ArticleQuerySet(models.QuerySet):
     def mentioning_actor_kind(self, kind: str) -> ArticleQuerySet:
         """Articles visibly mentioning at least one public actor of this kind."""
         return self.filter(
-            Exists(
-                ActorMention.objects.visible().filter(
-                    article=OuterRef("pk"), actor__kind=kind, actor__status=ActorStatus.CONFIRMED
-                )
-            )
+            Exists(ActorMention.objects.shown().filter(article=OuterRef("pk"), actor__kind=kind))
         )
 
     def mentioning_provinces(self, provinces) -> ArticleQuerySet:
@@ -497,7 +578,8 @@ class ArticleQuerySet(models.QuerySet):
             "pool": RELATED_POOL,
             "limit": limit,
         }
-        with connection.cursor() as cursor:
+        # On this queryset's database: a replica's page must not take its ids from the primary.
+        with connections[self.db].cursor() as cursor:
             cursor.execute(sql, params)
             ids = [row[0] for row in cursor.fetchall()]
         return self.for_listing().in_order(ids)
@@ -612,31 +694,29 @@ class Article(models.Model):
 
 class MentionQuerySet(models.QuerySet):
     def visible(self) -> MentionQuerySet:
-        """Mentions readers see: not rejected by an editor."""
-        return self.exclude(review_status=ReviewStatus.REJECTED)
+        """Tags not rejected by an editor (whatever they point at)."""
+        return self.filter(mention_is_visible())
 
-    def public(self) -> MentionQuerySet:
-        """Visible mentions of public things in public articles (actor mentions: confirmed
-        actors only). What every reader-facing page, export and API response shows."""
-        qs = self.visible().filter(article__is_hidden=False)
+    def shown(self) -> MentionQuerySet:
+        """Visible tags of things readers may see (actor tags: public actors only): what a
+        public article's page shows."""
+        qs = self.visible()
         if self.model is ActorMention:
-            qs = qs.filter(actor__status=ActorStatus.CONFIRMED)
+            qs = qs.filter(actor_is_public("actor__"))
         return qs
+
+    def for_readers(self) -> MentionQuerySet:
+        """Shown tags in public articles: what every reader-facing page, export and API
+        response may show, whichever article it starts from."""
+        return self.shown().filter(article_is_public("article__"))
+
+    # The name the reading room used first.
+    public = for_readers
 
     def in_articles(self, articles) -> MentionQuerySet:
-        """Visible mentions (of confirmed actors) within an already-public set of articles,
-        which becomes a subquery: facets are then one GROUP BY over the filtered ids."""
-        qs = self.visible().filter(article__in=articles.order_by().values("pk"))
-        if self.model is ActorMention:
-            qs = qs.filter(actor__status=ActorStatus.CONFIRMED)
-        return qs
-
-
-class TextField(models.TextChoices):
-    TITLE = "title", "Title"
-    STANDFIRST = "standfirst", "Standfirst"
-    CAPTION = "caption", "Caption"
-    BODY = "body", "Body"
+        """Shown tags within an already-public set of articles, which becomes a subquery:
+        facets are then one GROUP BY over the filtered ids."""
+        return self.shown().filter(article__in=articles.order_by().values("pk"))
 
 
 class Mention(models.Model):
@@ -719,3 +799,73 @@ class LocationMention(Mention):
 
     def __str__(self) -> str:
         return f"{self.location} in article {self.article_id}"
+
+
+class EditorialChangeQuerySet(models.QuerySet):
+    def concerning(self, obj: Article | Actor | Location) -> EditorialChangeQuerySet:
+        """Entries about this article, actor or place (one GIN-indexed containment test)."""
+        field = {Article: "article_ids", Actor: "actor_ids", Location: "place_ids"}[type(obj)]
+        return self.filter(**{f"{field}__contains": [obj.pk]})
+
+    def for_readers(self) -> EditorialChangeQuerySet:
+        """The public corrections log: what changed and when. Readers are shown the summary
+        and the date; who made the change and the reason they gave stay on the editors'
+        record."""
+        return self.select_related("revision", "undone_by__revision").order_by(
+            "-revision__date_created", "-pk"
+        )
+
+
+class EditorialChange(models.Model):
+    """One editorial action on the record, attached to its django-reversion ``Revision``.
+
+    The revision holds who (``user``), when (``date_created``), the reason the editor gave
+    (``comment``) and, as versions, each touched row as it was *before* the action, which
+    is what an undo puts back. ``created`` lists the rows the action added, which an undo
+    removes. ``undoes`` makes "undone twice" impossible in the database.
+    """
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="change"
+    )
+    action = models.CharField(max_length=20, choices=EditorialAction.choices)
+    summary = models.CharField(
+        max_length=500, help_text="What changed, in words readers see on corrections logs."
+    )
+    article_ids = ArrayField(models.IntegerField(), default=list, blank=True)
+    actor_ids = ArrayField(models.IntegerField(), default=list, blank=True)
+    place_ids = ArrayField(models.IntegerField(), default=list, blank=True)
+    created = models.JSONField(
+        default=list, blank=True, help_text='Rows the action added: [["app.model", pk], ...].'
+    )
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
+    )
+
+    objects = EditorialChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "change on the record"
+        verbose_name_plural = "editorial record"
+        indexes = [
+            GinIndex(fields=["article_ids"], name="change_article_ids_idx"),
+            GinIndex(fields=["actor_ids"], name="change_actor_ids_idx"),
+            GinIndex(fields=["place_ids"], name="change_place_ids_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=EditorialAction.values), name="change_action_valid"
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="change_summary_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary
+
+    @property
+    def when(self):
+        return self.revision.date_created
+
+    @property
+    def can_be_undone(self) -> bool:
+        return self.action not in vocabulary.NOT_UNDOABLE and not hasattr(self, "undone_by")

@@ -18,7 +18,7 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Func, TextField, Value
 from django.db.models.functions import NullIf, Replace
 from django.utils.html import escape
@@ -315,7 +315,9 @@ def summary(articles: ArticleQuerySet, exclude_actor_pk=None) -> Summary:
     if exclude_actor_pk is not None:
         params.append(exclude_actor_pk)
     params.append(rejected)
-    with connection.cursor() as cursor:
+    # The queryset's database (a replica for readers): the count and facets must describe
+    # the same rows the page lists.
+    with connections[articles.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-FIELDS = ("title", "standfirst", "caption", "body")
+from articles.vocabulary import TextField
+
+FIELDS = tuple(field.value for field in TextField)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 

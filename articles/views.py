@@ -15,21 +15,22 @@ from django.utils import timezone
 
 from articles import charts, exports, search
 from articles.filters import ArticleFilter, SortOrder
-from articles.ingest.gazetteer import ACTOR_RELATIONS
 from articles.models import (
     Actor,
     ActorKind,
     ActorLink,
     ActorMention,
-    ActorStatus,
     Article,
     ArticleQuerySet,
+    EditorialChange,
     Location,
     LocationMention,
     Source,
+    article_is_public,
 )
 from articles.text import FIELDS, paragraphs, tags_by_field
 from articles.text import render as render_text
+from articles.vocabulary import ACTOR_RELATIONS, INVERSE_RELATIONS
 
 PER_PAGE = 20
 # Parameters the search form shows as inputs; the other filters ride along as hidden fields.
@@ -176,13 +177,13 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if slug != article.slug:
         return redirect(article, permanent=True)
     actor_mentions = list(
-        ActorMention.objects.visible()
-        .filter(article=article, actor__status=ActorStatus.CONFIRMED)
+        ActorMention.objects.shown()
+        .filter(article=article)
         .select_related("actor")
         .order_by("-count", "actor__name")
     )
     location_mentions = list(
-        LocationMention.objects.visible()
+        LocationMention.objects.shown()
         .filter(article=article)
         .select_related("location", "province")
         .order_by("-count", "location__name")
@@ -210,6 +211,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "places": [m.location for m in location_mentions],
             "location_mentions": location_mentions,
             "related": Article.objects.public().related_to(article),
+            "corrections": corrections_count(article),
         },
     )
 
@@ -218,30 +220,18 @@ def _kind_order(actor: Actor):
     return (ActorKind.values.index(actor.kind), actor.name)
 
 
-# How an incoming link reads from the target's side ("X successor_of Y" → on Y's page).
-INVERSE_RELATIONS = {
-    "affiliated_with": "Affiliates",
-    "part_of": "Includes",
-    "successor_of": "Succeeded by",
-    "allied_with": "Allied with",
-    "leader_of": "Led by",
-    "member_of": "Members",
-}
-
-
 def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if merged := Actor.objects.merged().filter(slug=slug).first():
+        return redirect(merged.kept(), permanent=True)
     actor = get_object_or_404(Actor.objects.public(), slug=slug)
-    # The links are found by the actor's own ids (two small index scans); the others' status
-    # is checked here, so the plan never starts from the whole actor table.
     links = (
-        ActorLink.objects.filter(Q(from_actor=actor) | Q(to_actor=actor))
+        ActorLink.objects.public()
+        .filter(Q(from_actor=actor) | Q(to_actor=actor))
         .select_related("from_actor", "to_actor")
         .order_by("relation", "to_actor__name", "from_actor__name")
     )
     relations: dict[str, list[Actor]] = {}
     for link in links:
-        if {link.from_actor.status, link.to_actor.status} != {ActorStatus.CONFIRMED}:
-            continue
         relation = link.relation
         if link.from_actor_id == actor.pk:
             label = ACTOR_RELATIONS.get(relation, link.relation).capitalize()
@@ -258,7 +248,12 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "articles/actor_detail.html",
-        {"actor": actor, "relations": sorted(relations.items()), "results": results},
+        {
+            "actor": actor,
+            "relations": sorted(relations.items()),
+            "results": results,
+            "corrections": corrections_count(actor),
+        },
         status=results.status,
     )
 
@@ -285,6 +280,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "ancestors": place.ancestors(),
             "children": place.children.order_by("kind", "name")[:300],
             "results": results,
+            "corrections": corrections_count(place),
         },
         status=results.status,
     )
@@ -304,7 +300,7 @@ def place_index(request: HttpRequest) -> HttpResponse:
 
 def source_index(request: HttpRequest) -> HttpResponse:
     sources = Source.objects.annotate(
-        n_articles=Count("articles", filter=Q(articles__is_hidden=False))
+        n_articles=Count("articles", filter=article_is_public("articles__"))
     ).order_by("name")
     return render(request, "articles/source_index.html", {"sources": sources})
 
@@ -350,3 +346,33 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(exports.timeline_lines(months), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="articles-per-month.csv"'
     return response
+
+
+def corrections_count(subject: Article | Actor | Location) -> int:
+    return EditorialChange.objects.for_readers().concerning(subject).count()
+
+
+def _corrections(request: HttpRequest, subject, title: str) -> HttpResponse:
+    entries = EditorialChange.objects.for_readers().concerning(subject)[:500]
+    return render(
+        request,
+        "articles/corrections.html",
+        {"subject": subject, "subject_title": title, "entries": entries},
+    )
+
+
+def article_corrections(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.public().only("pk", "slug", "title"), pk=pk)
+    return _corrections(request, article, article.title)
+
+
+def actor_corrections(request: HttpRequest, slug: str) -> HttpResponse:
+    if merged := Actor.objects.merged().filter(slug=slug).first():
+        return redirect("articles:actor_corrections", merged.kept().slug, permanent=True)
+    actor = get_object_or_404(Actor.objects.public(), slug=slug)
+    return _corrections(request, actor, actor.name)
+
+
+def place_corrections(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Location, slug=slug)
+    return _corrections(request, place, place.name)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "reversion",
     "articles",
 ]
 

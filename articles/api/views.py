@@ -1,14 +1,16 @@
 """Read-only API: the same FilterSets and QuerySets as the HTML pages and exports."""
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpResponsePermanentRedirect
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
+from rest_framework.reverse import reverse
 
 from articles import exports
 from articles.api import serializers
 from articles.api.pagination import CappedArticlePagination
 from articles.filters import ActorFilter, ArticleFilter, LocationFilter
-from articles.models import Actor, ActorLink, ActorStatus, Article, Location
+from articles.models import Actor, ActorLink, Article, Location
 
 
 class ArticleFilterBackend(DjangoFilterBackend):
@@ -57,10 +59,15 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = ActorFilter
     lookup_field = "slug"
 
+    def retrieve(self, request, *args, **kwargs):
+        """A merged actor's address answers 301 with the kept actor's."""
+        if merged := Actor.objects.merged().filter(slug=kwargs["slug"]).first():
+            url = reverse("actor-detail", args=[merged.kept().slug], request=request)
+            return HttpResponsePermanentRedirect(url)
+        return super().retrieve(request, *args, **kwargs)
+
     def get_queryset(self):
-        public_links = ActorLink.objects.filter(
-            from_actor__status=ActorStatus.CONFIRMED, to_actor__status=ActorStatus.CONFIRMED
-        ).select_related("from_actor", "to_actor")
+        public_links = ActorLink.objects.public().select_related("from_actor", "to_actor")
         return Actor.objects.public().prefetch_related(
             Prefetch("links_out", queryset=public_links),
             Prefetch("links_in", queryset=public_links),

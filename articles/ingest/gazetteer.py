@@ -11,15 +11,16 @@ Data files
     slug, name, kind, parent_slug, name_ar, aliases, latitude, longitude,
     pcode, geonames_id, source
 
-``aliases`` is pipe-separated. ``kind`` is one of ``LOCATION_KINDS``. Every row's
-parent appears before it. Province and country are derived by walking parents.
+``aliases`` is pipe-separated. ``kind`` is one of ``articles.vocabulary.LOCATION_KINDS``.
+Every row's parent appears before it. Province and country are derived by walking parents.
 
 ``actors.json`` is a list of objects::
 
     {"slug", "name", "kind", "aliases": [...], "description",
      "links": [{"relation", "target"}]}
 
-``kind`` is one of ``ACTOR_KINDS``; ``relation`` one of ``ACTOR_RELATIONS``.
+``kind`` is one of ``articles.vocabulary.ACTOR_KINDS``; ``relation`` one of
+``ACTOR_RELATIONS``.
 """
 
 from __future__ import annotations
@@ -31,39 +32,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+# Re-exported: code that validates gazetteer data imports the vocabularies from here.
+from articles.vocabulary import (  # noqa: F401
+    ACTOR_KINDS,
+    ACTOR_RELATIONS,
+    LOCATION_KINDS,
+    LocationKind,
+)
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
-
-ACTOR_KINDS = {
-    "armed_group": "Armed group",
-    "state_force": "State force",
-    "state": "State",
-    "political_body": "Political body",
-    "international_org": "International organisation",
-    "monitor_or_media": "Monitor or media",
-    "person": "Person",
-    "other": "Other",
-}
-
-ACTOR_RELATIONS = {
-    "affiliated_with": "affiliated with",
-    "part_of": "part of",
-    "successor_of": "successor of",
-    "allied_with": "allied with",
-    "leader_of": "leader of",
-    "member_of": "member of",
-}
-
-LOCATION_KINDS = {
-    "country": "Country",
-    "governorate": "Governorate",
-    "district": "District",
-    "subdistrict": "Sub-district",
-    "city": "City",
-    "town": "Town",
-    "village": "Village",
-    "region": "Region",
-    "landform": "Landform",
-}
 
 
 @dataclass(frozen=True)
@@ -174,9 +151,9 @@ def _province_and_country(
 ) -> tuple[str | None, str | None]:
     province = country = None
     for current in _chain(location, by_slug):
-        if current.kind == "governorate" and province is None:
+        if current.kind == LocationKind.GOVERNORATE and province is None:
             province = current.slug
-        if current.kind == "country":
+        if current.kind == LocationKind.COUNTRY:
             country = current.slug
     return province, country
 

@@ -221,4 +221,4 @@ def _candidate_actor(name: str, kind: str) -> Actor:
             )
     except IntegrityError:  # created by a concurrent ingest
         actor = Actor.objects.get(slug=slug)
-    return actor
+    return actor.kept()  # a name an editor merged away tags the actor it was merged into

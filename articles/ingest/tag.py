@@ -33,11 +33,12 @@ from typing import TYPE_CHECKING, Protocol
 import ahocorasick
 
 from articles.ingest.gazetteer import Gazetteer
+from articles.vocabulary import TextField
 
 if TYPE_CHECKING:
     from articles.ingest.parse import ParsedArticle
 
-FIELDS = ("title", "standfirst", "caption", "body")
+FIELDS = tuple(field.value for field in TextField)
 SENTENCE_MAX = 400
 
 

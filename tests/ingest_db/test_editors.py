@@ -1,6 +1,6 @@
 import pytest
 
-from articles.models import Actor, ActorMention, Article
+from articles.models import ActorMention, Article
 from articles.services import merge_actors
 from tests.factories import ActorFactory, ArticleFactory, mention_article
 
@@ -61,7 +61,8 @@ def test_merging_duplicate_actors_moves_their_mentions_and_spellings(db):
 
     merge_actors(keep, [keep, duplicate])
 
-    assert not Actor.objects.filter(pk=duplicate.pk).exists()
+    duplicate.refresh_from_db()
+    assert (duplicate.status, duplicate.merged_into) == ("merged", keep)
     assert ActorMention.objects.get(article=shared).count == 3
     assert ActorMention.objects.get(article=only_duplicate).actor == keep
     keep.refresh_from_db()

@@ -133,3 +133,30 @@ def test_replicas_come_from_database_replica_urls_and_are_never_migrated():
         },
         "migrate": {"default": None, "replica1": False, "replica2": False},
     }
+
+
+def test_a_readers_search_page_counts_facets_and_lists_from_the_same_replica(
+    replicas_configured,
+):
+    article_only_in(replicas_configured, "Clashes near Nawa, seen on the replica")
+    article_only_in("default", "Clashes near Nawa, only on the primary so far")
+
+    page = Client().get("/articles/", {"q": "Nawa"})
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Clashes near Nawa, seen on the replica" in html
+    assert "only on the primary so far" not in html
+    results = page.context["results"]
+    assert results.summary.total == 1
+    assert [(source.label, source.count) for source in results.facets.sources] == [
+        ("Levant Wire", 1)
+    ]
+
+
+def test_related_articles_come_from_the_replica_that_shows_the_article(replicas_configured):
+    article = article_only_in(replicas_configured, "Clashes near Nawa, seen on the replica")
+
+    related = Article.objects.using(replicas_configured).public().related_to(article)
+
+    assert related == []

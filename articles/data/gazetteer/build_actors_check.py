@@ -7,7 +7,7 @@ Usage::
 Checks:
 * every entry has slug, name, kind, aliases (list), description, links (list);
 * slugs are unique, lowercase ascii, hyphen-separated;
-* kinds and link relations are the ones defined in articles/ingest/gazetteer.py;
+* kinds and link relations are the ones defined in articles/vocabulary.py;
 * every link target is an existing slug, no self-links, no repeated links;
 * no name/alias string belongs to two actors. Strings are compared
   case-insensitively, except short all-caps acronyms (<= 5 letters, e.g. "IS",
@@ -22,32 +22,28 @@ Prints counts per kind. Exit status 1 if there is any error (warnings do not fai
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-# Kept in sync with articles/ingest/gazetteer.py (this script must run without Django
-# or the project on sys.path).
-ACTOR_KINDS = {
-    "armed_group",
-    "state_force",
-    "state",
-    "political_body",
-    "international_org",
-    "monitor_or_media",
-    "person",
-    "other",
-}
-ACTOR_RELATIONS = {
-    "affiliated_with",
-    "part_of",
-    "successor_of",
-    "allied_with",
-    "leader_of",
-    "member_of",
-}
+
+def _load_vocabulary():
+    """articles/vocabulary.py by its path: this script runs without Django or the project
+    on sys.path, and the vocabulary module imports nothing but the standard library."""
+    path = Path(__file__).resolve().parents[2] / "vocabulary.py"
+    spec = importlib.util.spec_from_file_location("newsarchive_vocabulary", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # StrEnum looks its module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+_vocabulary = _load_vocabulary()
+ACTOR_KINDS = set(_vocabulary.ACTOR_KINDS)
+ACTOR_RELATIONS = set(_vocabulary.ACTOR_RELATIONS)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
