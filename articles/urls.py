@@ -8,6 +8,7 @@ urlpatterns = [
     path("articles/", views.article_list, name="list"),
     path("articles/export.csv", views.export_csv, name="export_csv"),
     path("articles/export.json", views.export_json, name="export_json"),
+    path("articles/feed/", views.article_feed, name="feed"),
     path("articles/timeline.csv", views.timeline_csv, name="timeline_csv"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="detail"),
     path("articles/<int:pk>/", views.article_detail, {"slug": ""}, name="detail_short"),
@@ -15,5 +16,6 @@ urlpatterns = [
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     path("places/", views.place_index, name="place_index"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
+    path("map/", views.article_map, name="map"),
     path("sources/", views.source_index, name="source_index"),
 ]
