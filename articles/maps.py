@@ -131,6 +131,11 @@ class Shade:
         return f"map-shade-{self.level}"
 
     @property
+    def dark(self) -> bool:
+        """Labels on the two darkest shades are drawn light, to stay readable."""
+        return self.level >= SHADES - 1
+
+    @property
     def label(self) -> str:
         if self.level == 0:
             return "No articles"
