@@ -436,14 +436,19 @@ class ProvinceCounts:
 
 
 def province_counts(
-    summary: Summary, province: Location, district_at: Callable[[float, float], str | None]
+    summary: Summary,
+    province: Location,
+    districts: set[str],
+    district_at: Callable[[float, float], str | None],
 ) -> ProvinceCounts:
     """Counts inside ``province`` over the articles ``summary`` counted its facets from (all
     the matches, or its sample of the newest), from their visible mentions: one query over
     at most ARCHIVE_FACET_SAMPLE articles, whatever the size of the archive.
 
-    A place counts to the district its path goes through, or else to the one
-    ``district_at(latitude, longitude)`` finds around it (the map's shapes).
+    A place counts to the district among ``districts`` (the slugs the map draws) that its
+    path goes through, or else to the one ``district_at(latitude, longitude)`` finds around
+    it: towns filed directly under their governorate, and places in a district the map has
+    no shape for.
     """
     counted = summary.newest_ids[: settings.ARCHIVE_FACET_SAMPLE]
     rows = (
@@ -458,11 +463,6 @@ def province_counts(
             "location__kind",
             "location__latitude",
             "location__longitude",
-        )
-    )
-    districts = set(
-        Location.objects.filter(parent=province, kind=LocationKind.DISTRICT).values_list(
-            "slug", flat=True
         )
     )
     depth = province.path.count("/") + 1  # where a district's slug sits in a path below

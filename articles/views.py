@@ -378,7 +378,10 @@ def article_map(request: HttpRequest) -> HttpResponse:
     if focus is not None and focus.slug in maps.boundaries().governorates:
         shapes = maps.boundaries()
         counts = search.province_counts(
-            summary, focus, lambda lat, lon: shapes.district_at(lat, lon, focus.slug)
+            summary,
+            focus,
+            {district.slug for district in shapes.districts_of(focus.slug)},
+            lambda lat, lon: shapes.district_at(lat, lon, focus.slug),
         )
         drawn = maps.province_map(focus.slug, counts.districts, counts.places)
     else:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from articles.models import LocationKind
-from tests.factories import ArticleFactory, PlaceFactory, mention_article
+from tests.factories import ArticleFactory, PlaceFactory, ProvinceFactory, mention_article
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +232,24 @@ def test_the_map_is_linked_from_home_list_actor_and_place_pages(client, archive,
     page = html_lib.unescape(client.get(url).content.decode())
 
     assert f'<a href="{map_href}">See on the map</a>' in page
+
+
+def test_a_place_in_a_district_without_a_shape_counts_to_the_one_drawn_around_it(client, archive):
+    # The map has no shape for Qadmous: its area lies inside Baniyas (see SOURCES.md).
+    tartus = ProvinceFactory(name="Tartus", parent=archive.places.syria)
+    qadmous = PlaceFactory(
+        name="Qadmous", slug="qadmous-district", kind=LocationKind.DISTRICT, parent=tartus
+    )
+    town = PlaceFactory(
+        name="Al-Qadmus",
+        kind=LocationKind.TOWN,
+        parent=qadmous,
+        latitude=35.1017,
+        longitude=36.1606,
+    )
+    ArticleFactory(title="Water cut in Al-Qadmus", body="Al-Qadmus had no water.", mentions=[town])
+
+    response = client.get("/map/", {"province": "tartus"})
+
+    assert counts(response) == {"Baniyas": 1}
+    assert [dot.name for dot in response.context["results"].drawn.dots] == ["Al-Qadmus"]
