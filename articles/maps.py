@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -37,7 +37,7 @@ class Outline:
     province: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per process, see boundaries()
 class Boundaries:
     governorates: dict[str, Outline]
     districts: dict[str, Outline]
@@ -66,13 +66,21 @@ class Boundaries:
     def district_at(self, latitude: float, longitude: float, province_slug: str) -> str | None:
         """The slug of the district of ``province_slug`` drawn around a point, if any: towns
         the gazetteer files directly under their governorate still count to a district."""
-        x, y = self.project(latitude, longitude)
-        for district in self.districts_of(province_slug):
-            if contains(district, x, y):
-                return district.slug
-        return None
+        return _district_at(self, latitude, longitude, province_slug)
 
 
+@lru_cache(maxsize=50_000)
+def _district_at(shapes: Boundaries, latitude: float, longitude: float, province: str):
+    # Pure geometry over shapes that never change while the process runs: a place is
+    # located once, not on every page that counts it.
+    x, y = shapes.project(latitude, longitude)
+    for district in shapes.districts_of(province):
+        if contains(district, x, y):
+            return district.slug
+    return None
+
+
+@cache
 def rings(outline: Outline) -> list[list[tuple[float, float]]]:
     """The rings of an outline's path data (only ``M``, ``L`` and ``Z``, as built)."""
     return [
