@@ -253,3 +253,20 @@ def test_a_place_in_a_district_without_a_shape_counts_to_the_one_drawn_around_it
 
     assert counts(response) == {"Baniyas": 1}
     assert [dot.name for dot in response.context["results"].drawn.dots] == ["Al-Qadmus"]
+
+
+def test_a_hostile_place_name_is_shown_as_text_on_the_map(client, archive):
+    hostile = PlaceFactory(
+        name="<svg onload=alert('dot')>",
+        slug="hostile-dot",
+        kind=LocationKind.VILLAGE,
+        parent=archive.places.idlib,
+        latitude=35.93,
+        longitude=36.63,
+    )
+    ArticleFactory(title="A village report", body="A village report.", mentions=[hostile])
+
+    page = client.get("/map/", {"province": "idlib"}).content.decode()
+
+    assert "<svg onload" not in page
+    assert "<title>&lt;svg onload=alert(&#x27;dot&#x27;)&gt;: 1 article</title>" in page
