@@ -227,6 +227,20 @@ class ArticleFilter(django_filters.FilterSet):
             return SortOrder.NEWEST
         return sort or (SortOrder.RELEVANCE if self.search_text else SortOrder.NEWEST)
 
+    def focus_province(self) -> tuple[str, Location] | None:
+        """``(parameter, province)`` when the filters narrow to exactly one province, by
+        ``province`` or by a ``location`` that is a province (the same articles): the map
+        then draws that province's districts and places."""
+        if not self.is_bound or not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        found = [("province", province) for province in data.get("province") or []]
+        location = data.get("location")
+        if location is not None and location.kind == LocationKind.GOVERNORATE:
+            found.append(("location", location))
+        provinces = {province.pk for _, province in found}
+        return found[0] if len(provinces) == 1 else None
+
     def error_messages(self) -> list[str]:
         """One sentence per problem, naming the parameter the reader got wrong."""
         messages = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import groupby
@@ -24,6 +25,7 @@ from django.db.models.functions import NullIf, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import maps
 from articles.models import (
     SEARCH_CONFIG,
     Actor,
@@ -33,6 +35,7 @@ from articles.models import (
     Article,
     ArticleQuerySet,
     Location,
+    LocationKind,
     LocationMention,
     ReviewStatus,
     Source,
@@ -418,3 +421,73 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._known_count
+
+
+# Places drawn as dots on a province map: settlements, which have coordinates; admin
+# units are drawn as shapes, and regions and landforms have only a representative point.
+DOT_KINDS = (LocationKind.CITY, LocationKind.TOWN, LocationKind.VILLAGE)
+
+
+@dataclass
+class ProvinceCounts:
+    """Within one province: matching articles per district (naming any place in it) and
+    per place with coordinates, counted over the same articles as ``summary``'s facets."""
+
+    districts: dict[str, int] = field(default_factory=dict)
+    places: list[maps.PlacePoint] = field(default_factory=list)
+
+
+def province_counts(
+    summary: Summary,
+    province: Location,
+    districts: set[str],
+    district_at: Callable[[float, float], str | None],
+) -> ProvinceCounts:
+    """Counts inside ``province`` over the articles ``summary`` counted its facets from (all
+    the matches, or its sample of the newest), from their visible mentions: one query over
+    at most ARCHIVE_FACET_SAMPLE articles, whatever the size of the archive.
+
+    A place counts to the district among ``districts`` (the slugs the map draws) that its
+    path goes through, or else to the one ``district_at(latitude, longitude)`` finds around
+    it: towns filed directly under their governorate, and places in a district the map has
+    no shape for.
+    """
+    counted = summary.newest_ids[: settings.ARCHIVE_FACET_SAMPLE]
+    rows = (
+        LocationMention.objects.visible()
+        .filter(article_id__in=counted, province=province)
+        .order_by()
+        .values_list(
+            "article_id",
+            "location__path",
+            "location__slug",
+            "location__name",
+            "location__kind",
+            "location__latitude",
+            "location__longitude",
+        )
+    )
+    depth = province.path.count("/") + 1  # where a district's slug sits in a path below
+    by_district: dict[str, set[int]] = {}
+    by_place: dict[str, set[int]] = {}
+    points: dict[str, tuple] = {}
+    located: dict[str, str | None] = {}
+    for article_id, path, slug, name, kind, latitude, longitude in rows:
+        parts = path.split("/")
+        district = parts[depth] if len(parts) > depth and parts[depth] in districts else None
+        has_point = latitude is not None and longitude is not None
+        if district is None and has_point:
+            if slug not in located:
+                located[slug] = district_at(latitude, longitude)
+            district = located[slug]
+        if district is not None:
+            by_district.setdefault(district, set()).add(article_id)
+        if kind in DOT_KINDS and has_point:
+            by_place.setdefault(slug, set()).add(article_id)
+            points[slug] = (name, kind, latitude, longitude)
+    return ProvinceCounts(
+        districts={slug: len(ids) for slug, ids in by_district.items()},
+        places=[
+            maps.PlacePoint(slug, *points[slug], count=len(ids)) for slug, ids in by_place.items()
+        ],
+    )

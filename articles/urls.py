@@ -8,6 +8,7 @@ urlpatterns = [
     path("articles/", views.article_list, name="list"),
     path("articles/export.csv", views.export_csv, name="export_csv"),
     path("articles/export.json", views.export_json, name="export_json"),
+    path("articles/feed/", views.article_feed, name="feed"),
     path("articles/timeline.csv", views.timeline_csv, name="timeline_csv"),
     # Before the article's own page, whose slug part would take "corrections".
     path("articles/<int:pk>/corrections/", views.article_corrections, name="article_corrections"),
@@ -19,5 +20,6 @@ urlpatterns = [
     path("places/", views.place_index, name="place_index"),
     path("places/<slug:slug>/", views.place_detail, name="place"),
     path("places/<slug:slug>/corrections/", views.place_corrections, name="place_corrections"),
+    path("map/", views.article_map, name="map"),
     path("sources/", views.source_index, name="source_index"),
 ]

@@ -12,8 +12,9 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import cache_page
 
-from articles import charts, exports, search
+from articles import charts, exports, feeds, maps, search
 from articles.filters import ArticleFilter, SortOrder
 from articles.models import (
     Actor,
@@ -376,3 +377,61 @@ def actor_corrections(request: HttpRequest, slug: str) -> HttpResponse:
 def place_corrections(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Location, slug=slug)
     return _corrections(request, place, place.name)
+
+
+@dataclass
+class MapPage:
+    """The map of a filtered list: the same filters and the same counts as its facets."""
+
+    filterset: ArticleFilter
+    summary: search.Summary
+    drawn: maps.Map
+    errors: list[str]
+    query: str
+    focus: Location | None = None
+    focus_param: str = ""
+
+    @property
+    def status(self) -> int:
+        return 400 if self.errors else 200
+
+
+def article_map(request: HttpRequest) -> HttpResponse:
+    filterset = ArticleFilter(request.GET, queryset=Article.objects.public().for_listing())
+    filterset.is_valid()
+    summary = search.summary(filterset.qs)
+    focus_param, focus = filterset.focus_province() or ("", None)
+    if focus is not None and focus.slug in maps.boundaries().governorates:
+        shapes = maps.boundaries()
+        counts = search.province_counts(
+            summary,
+            focus,
+            {district.slug for district in shapes.districts_of(focus.slug)},
+            lambda lat, lon: shapes.district_at(lat, lon, focus.slug),
+        )
+        drawn = maps.province_map(focus.slug, counts.districts, counts.places)
+    else:
+        focus_param, focus = "", None
+        drawn = maps.country_map({facet.value: facet.count for facet in summary.facets.provinces})
+    page = MapPage(
+        filterset=filterset,
+        summary=summary,
+        drawn=drawn,
+        errors=filterset.error_messages(),
+        query=_export_query(request, {}),
+        focus=focus,
+        focus_param=focus_param,
+    )
+    return render(request, "articles/map.html", {"results": page}, status=page.status)
+
+
+# A new article reaches a feed's readers within this many seconds.
+FEED_CACHE_SECONDS = 300
+
+
+@cache_page(FEED_CACHE_SECONDS)
+def article_feed(request: HttpRequest) -> HttpResponse:
+    filterset, problem = _filtered_or_400(request)
+    if problem:
+        return problem
+    return feeds.ArticleFeed(filterset)(request)

@@ -24,11 +24,20 @@ PAGES = [
     "/articles/export.csv",
     "/articles/export.json",
     "/articles/timeline.csv",
+    "/articles/feed/",
+    "/map/",
     "/api/articles/",
 ]
 # Every page parsing the article filters: the HTML views share browse(), the downloads share
 # _filtered_or_400(), the API its FilterSet backend.
-FILTER_PAGES = ["/articles/", "/actors/jund-al-aqsa/", "/articles/export.csv", "/api/articles/"]
+FILTER_PAGES = [
+    "/articles/",
+    "/actors/jund-al-aqsa/",
+    "/articles/export.csv",
+    "/articles/feed/",
+    "/map/",
+    "/api/articles/",
+]
 PARAMS = [
     "q",
     "actor",

@@ -62,6 +62,9 @@ def reader_pages(articles):
         "/places/khirbat-al-naqous/",
         "/places/",
         "/sources/",
+        "/map/",
+        "/map/?actor=hostile-brigade",
+        "/map/?location=hama",
     ]
 
 
