@@ -324,3 +324,14 @@ def test_an_actor_cannot_be_set_to_merged_by_hand(post_change_form):
     assert "Select a valid choice" in response.content.decode()
     nusra.refresh_from_db()
     assert nusra.status == "confirmed"
+
+
+def test_a_name_with_markup_is_shown_as_text_on_the_corrections_log(editor):
+    actor = ActorFactory(name='<script>alert("x")</script> Brigade', slug="script-brigade")
+    article = ArticleFactory(title="A report")
+    services.decide_tag(mention_article(article, actor), "rejected", user=editor)
+
+    log = Client().get(f"/articles/{article.pk}/corrections/").content.decode()
+
+    assert "<script>alert" not in log
+    assert "&lt;script&gt;alert" in log
