@@ -231,6 +231,13 @@ class ActorAdmin(NamesSearchMixin, RecordedAdmin):
     ]
     readonly_fields = ["merged_into", "record"]
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            # Only a merge makes an actor "merged" (it must say where it went); undo the
+            # merge on the editorial record to bring one back.
+            kwargs["choices"] = [c for c in ActorStatus.choices if c[0] != ActorStatus.MERGED]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     @admin.display(description="editorial record")
     def record(self, actor):
         return self.record_link(actor, "actor") if actor.pk else "-"

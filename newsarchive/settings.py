@@ -173,12 +173,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Admin login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Admin login throttling (django-axes): lock a username+client address pair after repeated
+# failures. Behind a reverse proxy the client address is the one the proxy puts in
+# X-Forwarded-For, believed only from the proxies in TRUSTED_PROXIES (addresses or CIDR
+# ranges); otherwise every visitor would share the proxy's address and one stranger could
+# lock every editor out.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "newsarchive.client_address.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# After logging in an editor lands on the admin index (Django refuses an off-site `next`
+# and would otherwise send them to a /accounts/profile/ page that does not exist).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -5,8 +5,19 @@ from rest_framework import serializers
 from articles.models import Actor, Article, Location
 
 
+def optional_slug() -> serializers.SlugRelatedField:
+    """The slug of a related row that may be absent (``null`` in the answer and the schema)."""
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+
+
+class ProblemSerializer(serializers.Serializer):
+    """A 404 (or any refusal without field errors): what went wrong, in words."""
+
+    detail = serializers.CharField()
+
+
 class LocationSummarySerializer(serializers.ModelSerializer):
-    province = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    province = optional_slug()
     web_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -18,8 +29,8 @@ class LocationSummarySerializer(serializers.ModelSerializer):
 
 
 class LocationSerializer(LocationSummarySerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    country = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = optional_slug()
+    country = optional_slug()
 
     class Meta:
         model = Location
@@ -81,8 +92,8 @@ class ActorSerializer(ActorSummarySerializer):
 class ArticleSerializer(serializers.ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     source_name = serializers.CharField(source="source.name", read_only=True)
-    primary_location = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    primary_province = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    primary_location = optional_slug()
+    primary_province = optional_slug()
     actors = serializers.SerializerMethodField()
     places = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()

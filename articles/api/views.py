@@ -3,6 +3,8 @@
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponsePermanentRedirect
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.reverse import reverse
 
@@ -11,6 +13,24 @@ from articles.api import serializers
 from articles.api.pagination import CappedArticlePagination
 from articles.filters import ActorFilter, ArticleFilter, LocationFilter
 from articles.models import Actor, ActorLink, Article, Location
+
+# What the schema promises besides 200: a filter value that cannot be read is a 400 naming
+# the parameter; an unknown id or slug, or a page past the last, is a 404.
+BAD_FILTER = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="A filter value could not be read: {parameter: [why]}."
+)
+NOT_FOUND = OpenApiResponse(serializers.ProblemSerializer, description="No such item or page.")
+LIST_ANSWERS = {400: BAD_FILTER, 404: NOT_FOUND}
+DETAIL_ANSWERS = {404: NOT_FOUND}
+
+
+def documented(serializer_for_list, serializer_for_detail, detail_extra=None):
+    return extend_schema_view(
+        list=extend_schema(responses={200: serializer_for_list(many=True), **LIST_ANSWERS}),
+        retrieve=extend_schema(
+            responses={200: serializer_for_detail, **DETAIL_ANSWERS, **(detail_extra or {})}
+        ),
+    )
 
 
 class ArticleFilterBackend(DjangoFilterBackend):
@@ -22,6 +42,7 @@ class ArticleFilterBackend(DjangoFilterBackend):
         return view.filterset
 
 
+@documented(serializers.ArticleSerializer, serializers.ArticleDetailSerializer)
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """Public articles. Filters are those of the search page (`q`, `actor`, `province`, …).
 
@@ -52,6 +73,15 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return serializers.ArticleSerializer
 
 
+@documented(
+    serializers.ActorSerializer,
+    serializers.ActorSerializer,
+    {
+        301: OpenApiResponse(
+            description="The actor was merged into another: `Location` is the kept actor's URL."
+        )
+    },
+)
 class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     """Confirmed actors, with their links to other actors in both directions."""
 
@@ -74,6 +104,7 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+@documented(serializers.LocationSerializer, serializers.LocationSerializer)
 class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
     """The gazetteer's places (`inside=<slug>` for everything within one)."""
 

@@ -7,7 +7,11 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from tests.factories import (
     ActorFactory,
@@ -42,6 +46,9 @@ def api_schema(wsgi_app):
     article = ArticleFactory(title="Jund al-Aqsa near Hama", published_on=datetime.date(2016, 9, 1))
     mention_article(article, jund)
     mention_article(article, village)
+    # Answers with nulls in them: no URL, no date, no primary place, a place without a province.
+    ArticleFactory(title="Undated report", url=None, published_on=None)
+    PlaceFactory(name="Golan Heights", kind="region", parent=None)
     return schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
 
 
@@ -78,3 +85,23 @@ def test_no_api_request_is_a_server_error(api_schema):
         "GET /api/places/",
         "GET /api/places/{slug}/",
     ]
+
+
+@pytest.mark.slow
+def test_every_api_answer_is_one_the_schema_describes(api_schema):
+    """Status codes (200, 400, 404) and bodies, nulls included, are those the schema lists."""
+    for operation in operations(api_schema):
+
+        @settings(
+            max_examples=25,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        )
+        @given(case=operation.as_strategy())
+        def call(case):
+            case.call_and_validate(
+                checks=[not_a_server_error, status_code_conformance, response_schema_conformance]
+            )
+
+        call()

@@ -157,8 +157,9 @@ def test_the_article_page_queries_do_not_grow_with_mentions(
     for target in targets:
         mention_article(article, target)
 
-    # article, its actor and place mentions, the related ranking, the winners
-    with django_assert_num_queries(5):
+    # article, its actor and place mentions, the related ranking, the winners, the
+    # corrections count
+    with django_assert_num_queries(6):
         response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200

@@ -299,3 +299,39 @@ def test_an_article_updated_by_an_ingest_keeps_its_previous_version_which_editor
     assert report.location_mentions.count() == 1
     log = Client().get(f"/articles/{report.pk}/corrections/").content.decode()
     assert "An earlier version was restored" in log
+
+
+def test_editors_read_the_record_but_cannot_edit_or_delete_entries(editor, editor_client, report):
+    services.set_hidden([report], True, user=editor, reason="legal review")
+    change = EditorialChange.objects.get()
+
+    listing = editor_client.get(RECORD)
+    entry = editor_client.get(f"{RECORD}{change.pk}/change/")
+    delete = editor_client.post(f"{RECORD}{change.pk}/delete/", {"post": "yes"})
+
+    assert listing.status_code == entry.status_code == 200
+    assert "legal review" in entry.content.decode()
+    assert delete.status_code == 403
+    assert EditorialChange.objects.filter(pk=change.pk).exists()
+
+
+def test_an_actor_cannot_be_set_to_merged_by_hand(post_change_form):
+    nusra = ActorFactory(name="Nusra Front")
+
+    response = post_change_form(f"/admin/articles/actor/{nusra.pk}/change/", status="merged")
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    nusra.refresh_from_db()
+    assert nusra.status == "confirmed"
+
+
+def test_a_name_with_markup_is_shown_as_text_on_the_corrections_log(editor):
+    actor = ActorFactory(name='<script>alert("x")</script> Brigade', slug="script-brigade")
+    article = ArticleFactory(title="A report")
+    services.decide_tag(mention_article(article, actor), "rejected", user=editor)
+
+    log = Client().get(f"/articles/{article.pk}/corrections/").content.decode()
+
+    assert "<script>alert" not in log
+    assert "&lt;script&gt;alert" in log
