@@ -70,6 +70,7 @@ class Report:
     locations: Score = field(default_factory=Score)
     provinces: Score = field(default_factory=Score)
     candidates: Score = field(default_factory=Score)
+    people: Score = field(default_factory=Score)
     primary_right: int = 0
     primary_province_right: int = 0
     primary_total: int = 0
@@ -148,6 +149,57 @@ def _match_labels(
     return tp, fn, fp
 
 
+# The labels' candidates have no kind: these words mark a group, an outlet or a body.
+_NOT_PERSON = (
+    "liwa katibat tajammu fawj alwiyat rabitat jaish harakat regiment brigade brigades "
+    "command committee room council front army division"
+)
+_NOT_PERSON_WORDS = frozenset(_NOT_PERSON.split())
+
+
+def _looks_like_a_person(name: str) -> bool:
+    words = name.split()
+    if len(words) < 2 or name.isupper():
+        return False
+    return not any(w.lower().strip("'") in _NOT_PERSON_WORDS for w in words)
+
+
+def _score_people(
+    label: dict, tagged: TaggedArticle, names: Names
+) -> tuple[int, list[str], list[str]]:
+    """People: the labels' persons against known people tagged plus person candidates.
+
+    The labels' people are their actors of kind person and the candidates that look like
+    people's names (``_looks_like_a_person``). A label is found when its name resolves to
+    a tagged person, or when a person candidate has the same key (``normalise``).
+    """
+    gazetteer = names.gazetteer
+    known = {
+        m.slug
+        for m in tagged.actors
+        if m.slug in gazetteer.actors and gazetteer.actors[m.slug].kind == "person"
+    }
+    found = {normalise(c.name): c.name for c in tagged.candidates if c.kind == "person"}
+    tp, fn = 0, []
+    covered_slugs: set[str] = set()
+    covered_names: set[str] = set()
+    gold = [a["name"] for a in label.get("actors", []) if a.get("kind") == "person"]
+    gold += [name for name in label.get("candidates", []) if _looks_like_a_person(name)]
+    for name in gold:
+        slugs = names.actor(name)
+        key = normalise(name)
+        if slugs & known or key in found:
+            tp += 1
+        else:
+            fn.append(name)
+        covered_slugs |= slugs
+        covered_names.add(key)
+    fp = sorted(known - covered_slugs) + sorted(
+        name for key, name in found.items() if key not in covered_names
+    )
+    return tp, fn, fp
+
+
 def evaluate(
     demo_dir: Path, gazetteer: Gazetteer, verbose: bool
 ) -> tuple[Report, list[tuple[str, TaggedArticle]]]:
@@ -178,6 +230,10 @@ def evaluate(
             len(gold_provinces - found_provinces),
         )
 
+        tp, fn, fp = _score_people(label, tagged, names)
+        report.people.add(tp, len(fp), len(fn))
+        people_errors = (fp, fn)
+
         gold_candidates = {normalise(c) for c in label.get("candidates", [])}
         found_candidates = {normalise(c.name) for c in tagged.candidates}
         report.candidates.add(
@@ -202,6 +258,7 @@ def evaluate(
             print(f"\n{file_name}")
             print(f"  actors     fp {actor_errors[0]}  fn {actor_errors[1]}")
             print(f"  locations  fp {place_errors[0]}  fn {place_errors[1]}")
+            print(f"  people     fp {people_errors[0]}  fn {people_errors[1]}")
             print(
                 f"  provinces  fp {sorted(found_provinces - gold_provinces)}"
                 f"  fn {sorted(gold_provinces - found_provinces)}"
@@ -242,6 +299,7 @@ def _print_report(title: str, report: Report) -> None:
     print(report.locations.line("locations"))
     print(report.provinces.line("province roll-up"))
     print(report.candidates.line("candidates"))
+    print(report.people.line("people"))
     if report.primary_total:
         print(
             f"{'primary location':<18} exact {report.primary_right}/{report.primary_total}"
