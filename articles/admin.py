@@ -14,6 +14,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from articles.ingest.errors import IngestError
 from articles.models import (
@@ -86,16 +87,55 @@ class MergeActorsForm(forms.Form):
 
 @admin.register(Actor)
 class ActorAdmin(NamesSearchMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "status", "mention_count"]
+    list_display = ["name", "kind", "status", "mention_count", "probably"]
     list_filter = ["status", "kind"]
+    list_select_related = ["probable_actor"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorLinkInline]
-    actions = ["merge_selected", "confirm_candidates", "reject_candidates"]
-    fields = ["name", "slug", "kind", "status", "aliases", "description"]
+    actions = [
+        "merge_selected",
+        "confirm_candidates",
+        "reject_candidates",
+        "add_spelling_to_probable_actor",
+    ]
+    fields = ["name", "slug", "kind", "status", "aliases", "description", "probably"]
+    readonly_fields = ["probably"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(mention_total=Count("mentions"))
+
+    @admin.display(description="probably", ordering="probable_score")
+    def probably(self, actor):
+        """ "probably Jaish al-Izza (0.84)": the known actor a candidate's name resembles."""
+        if actor.probable_actor is None or actor.status != ActorStatus.CANDIDATE:
+            return "-"
+        url = reverse("admin:articles_actor_change", args=[actor.probable_actor.pk])
+        return format_html(
+            'probably <a href="{}">{}</a> ({})',
+            url,
+            actor.probable_actor.name,
+            f"{actor.probable_score:.2f}",
+        )
+
+    @admin.action(
+        description="Add the spelling as an alias of the probable actor (its mentions move)",
+        permissions=["change"],
+    )
+    def add_spelling_to_probable_actor(self, request, queryset):
+        adopted = []
+        for candidate in queryset.filter(
+            status=ActorStatus.CANDIDATE, probable_actor__isnull=False
+        ).select_related("probable_actor"):
+            known = candidate.probable_actor
+            merge_actors(known, [candidate])
+            adopted.append(f"{candidate.name} -> {known.name}")
+        if not adopted:
+            self.message_user(
+                request, "None of the selected candidates has a probable actor.", messages.WARNING
+            )
+            return
+        self.message_user(request, f"Added as aliases: {'; '.join(adopted)}.", messages.SUCCESS)
 
     @admin.display(description="articles", ordering="mention_total")
     def mention_count(self, actor):

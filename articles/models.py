@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.ingest.gazetteer import ACTOR_KINDS, ACTOR_RELATIONS, LOCATION_KINDS
+from articles.ingest.people import PERSON_ROLES
 
 SEARCH_CONFIG = "english"
 # Reading order of every list: newest first, undated last (the order of article_published_idx).
@@ -124,6 +125,17 @@ class Actor(models.Model):
     status = models.CharField(
         max_length=12, choices=ActorStatus.choices, default=ActorStatus.CONFIRMED
     )
+    probable_actor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="For a candidate: the known actor its name most resembles (fuzzy match).",
+    )
+    probable_score = models.FloatField(
+        null=True, blank=True, help_text="How close the name is to the probable actor's (0-1)."
+    )
     linked_actors = models.ManyToManyField(
         "self", through="ActorLink", symmetrical=False, related_name="linked_from", blank=True
     )
@@ -138,6 +150,11 @@ class Actor(models.Model):
             models.CheckConstraint(condition=Q(kind__in=ActorKind.values), name="actor_kind_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=ActorStatus.values), name="actor_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(probable_score__isnull=True)
+                | Q(probable_score__gte=0, probable_score__lte=1),
+                name="actor_probable_score_range",
             ),
         ]
 
@@ -639,10 +656,22 @@ class TextField(models.TextChoices):
     BODY = "body", "Body"
 
 
+class PersonRole(models.TextChoices):
+    OFFICIAL = "official", PERSON_ROLES["official"]
+    COMMANDER = "commander", PERSON_ROLES["commander"]
+    SPOKESMAN = "spokesman", PERSON_ROLES["spokesman"]
+    MONITOR = "monitor", PERSON_ROLES["monitor"]
+    JOURNALIST = "journalist", PERSON_ROLES["journalist"]
+    RESIDENT = "resident", PERSON_ROLES["resident"]
+    ANALYST = "analyst", PERSON_ROLES["analyst"]
+
+
 class Mention(models.Model):
     """How an article names an actor or a place: how often, where first, in which sentence.
 
-    ``spans`` holds every occurrence as ``[field, start, end]`` for highlighting.
+    ``spans`` holds every occurrence as ``[field, start, end]`` for highlighting,
+    ``written`` the distinct forms the article uses, and ``extractor`` the tagger version
+    that wrote the row (``articles.ingest.tag.EXTRACTOR``), so a re-tag shows.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE)
@@ -651,6 +680,8 @@ class Mention(models.Model):
     first_offset = models.PositiveIntegerField(default=0)
     sentence = models.TextField(blank=True)
     spans = models.JSONField(default=list, blank=True)
+    written = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    extractor = models.CharField(max_length=40, blank=True)
     review_status = models.CharField(
         max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.AUTO
     )
@@ -669,10 +700,27 @@ class ActorMention(Mention):
     actor = models.ForeignKey(
         Actor, on_delete=models.CASCADE, related_name="mentions", db_index=False
     )
+    role = models.CharField(
+        max_length=12,
+        choices=PersonRole.choices,
+        blank=True,
+        help_text="For a person: the role the article gives them.",
+    )
+    confidence = models.FloatField(
+        default=1.0, help_text="1 for an exact spelling; lower when matched fuzzily."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["actor", "article"], name="actormention_actor_idx")]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(role="") | Q(role__in=PersonRole.values),
+                name="actormention_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0, confidence__lte=1),
+                name="actormention_confidence_range",
+            ),
             models.UniqueConstraint(fields=["article", "actor"], name="actormention_unique"),
             models.CheckConstraint(condition=Q(count__gte=1), name="actormention_count_positive"),
             models.CheckConstraint(
