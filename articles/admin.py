@@ -99,7 +99,7 @@ class ActorAdmin(NamesSearchMixin, admin.ModelAdmin):
         "reject_candidates",
         "add_spelling_to_probable_actor",
     ]
-    fields = ["name", "slug", "kind", "status", "aliases", "description", "probably"]
+    fields = ["name", "slug", "kind", "status", "aliases", "description", "source", "probably"]
     readonly_fields = ["probably"]
 
     def get_queryset(self, request):

@@ -122,6 +122,9 @@ class Actor(models.Model):
         "Short all-capital forms (UN, HTS) match only in capitals.",
     )
     description = models.TextField(blank=True)
+    source = models.CharField(
+        max_length=300, blank=True, help_text='Where the entry comes from, e.g. "Wikipedia: …".'
+    )
     status = models.CharField(
         max_length=12, choices=ActorStatus.choices, default=ActorStatus.CONFIRMED
     )

@@ -115,15 +115,20 @@ class FuzzyIndex:
         return PERSON_TAG_AT if self.gazetteer.actors[slug].kind == "person" else TAG_AT
 
 
+# Two spellings with the same fuzzy key (Ezzah / Izza) are as close as fuzzy matching
+# gets, but still not the spelling the gazetteer lists: confidence 1 means exactly that.
+SAME_KEY = 0.98
+
+
 def _score(words: list[str], key: str, other: str) -> float:
-    similarity = fuzz.ratio(key, other) / 100
+    similarity = min(fuzz.ratio(key, other) / 100, SAME_KEY)
     other_words = other.split()
     if len(words) < len(other_words) and set(words) < set(other_words):
         missing = set(other_words) - set(words)
         if missing <= _FILLER:
             # A name with only filler words left out: nearly certain, more so the more of
             # the name is there.
-            similarity = max(similarity, 0.9 + 0.1 * len(words) / len(other_words))
+            similarity = max(similarity, 0.9 + 0.08 * len(words) / len(other_words))
     return similarity
 
 

@@ -17,7 +17,9 @@ parent appears before it. Province and country are derived by walking parents.
 ``actors.json`` is a list of objects::
 
     {"slug", "name", "kind", "aliases": [...], "description",
-     "links": [{"relation", "target"}]}
+     "links": [{"relation", "target"}], "source"}
+
+``source`` (where the entry comes from, e.g. "Wikipedia: Staffan de Mistura") is optional.
 
 ``kind`` is one of ``ACTOR_KINDS``; ``relation`` one of ``ACTOR_RELATIONS``.
 """
@@ -74,6 +76,7 @@ class GazetteerActor:
     aliases: tuple[str, ...] = ()
     description: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (relation, target slug)
+    source: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -219,6 +222,7 @@ def read_actors_file(path: Path) -> list[GazetteerActor]:
                 aliases=tuple(item.get("aliases", ())),
                 description=item.get("description", ""),
                 links=tuple((link["relation"], link["target"]) for link in item.get("links", ())),
+                source=item.get("source", ""),
             )
             for item in json.load(handle)
         ]

@@ -94,9 +94,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'\u2019-]*)(,?)\s+$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
 _SPEECH_AFTER = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?([a-z]+)\b")
 # "Karim Haddad, a spokesman for the group", "Lena Marsh, 34, a resident of Douma"
-_APPOSITION = re.compile(
-    r",\s+(?:\d+,\s+)?(?:(?:an?|the)\s+)?(?:[\w'\u2019-]+\s+){0,3}?([A-Za-z][a-z.-]+)(?![\w-])"
-)
+_APPOSITION = re.compile(r",\s+(?:\d+,\s+)?((?:[\w'\u2019.-]+[ ]+){0,3}[\w'\u2019.-]+)")
 _BYLINE = re.compile(
     rf"(?:(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ww]ritten|[Rr]eported|[Pp]hotos?)\s+by"
     rf"|(?:^|(?<=[\n;(]))By)\s+({_NAME})(?:\s*(?:,|and|&)\s+({_NAME}))?"
@@ -109,23 +107,24 @@ _CREDIT = re.compile(
 
 def _cue_role(text: str, start: int, end: int) -> str | None:
     """The role the words around a run give it, "" for a cue without a role (speech),
-    None when nothing around it says a person is named."""
+    None when nothing around it says a person is named. A role beats a bare cue:
+    "said Omar Saeed, a spokesman" is a spokesman."""
     before = text[max(0, start - 40) : start]
     word = _WORD_BEFORE.search(before)
+    cue = False
     if word is not None:
         lowered = word.group(1).lower()
         if lowered in ROLE_OF_WORD and lowered not in ("residents", "officials"):
             return ROLE_OF_WORD[lowered]
-        if lowered in _SPEECH_VERBS and not word.group(2):
-            return ""
-    if _ACCORDING.search(before):
-        return ""
+        cue = lowered in _SPEECH_VERBS and not word.group(2)
     apposition = _APPOSITION.match(text, end)
     if apposition is not None:
-        noun = apposition.group(1).lower()
-        noun = noun[:-1] if noun in ("residents", "officials") else noun
-        if noun in ROLE_OF_WORD:
-            return ROLE_OF_WORD[noun]
+        for noun in apposition.group(1).lower().split():
+            role = ROLE_OF_WORD.get(noun) or ROLE_OF_WORD.get(noun.rstrip("."))
+            if role:
+                return role
+    if cue or _ACCORDING.search(before):
+        return ""
     speech = _SPEECH_AFTER.match(text, end)
     if speech is not None and speech.group(1) in _SPEECH_VERBS:
         return ""
