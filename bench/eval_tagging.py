@@ -71,6 +71,7 @@ class Report:
     provinces: Score = field(default_factory=Score)
     candidates: Score = field(default_factory=Score)
     people: Score = field(default_factory=Score)
+    groups: Score = field(default_factory=Score)  # actors that are not people
     primary_right: int = 0
     primary_province_right: int = 0
     primary_total: int = 0
@@ -164,6 +165,10 @@ def _looks_like_a_person(name: str) -> bool:
     return not any(w.lower().strip("'") in _NOT_PERSON_WORDS for w in words)
 
 
+def _label_kind_is_person(label: dict, name: str) -> bool:
+    return any(a["name"] == name and a.get("kind") == "person" for a in label.get("actors", []))
+
+
 def _score_people(
     label: dict, tagged: TaggedArticle, names: Names
 ) -> tuple[int, list[str], list[str]]:
@@ -220,6 +225,17 @@ def evaluate(
         tp, fn, fp = _match_labels(actor_labels, {m.slug for m in tagged.actors})
         report.actors.add(tp, len(fp), len(fn))
         actor_errors = (fp, fn)
+        kinds = {slug: a.kind for slug, a in gazetteer.actors.items()}
+        not_people = [
+            (name, {s for s in slugs if kinds[s] != "person"})
+            for name, slugs in actor_labels
+            if not any(kinds[s] == "person" for s in slugs)
+            and not _label_kind_is_person(label, name)
+        ]
+        tp, fn, fp = _match_labels(
+            not_people, {m.slug for m in tagged.actors if kinds.get(m.slug) != "person"}
+        )
+        report.groups.add(tp, len(fp), len(fn))
 
         place_labels = [(p["name"], names.location(p)) for p in label.get("locations", [])]
         tp, fn, fp = _match_labels(place_labels, {m.slug for m in tagged.locations})
@@ -238,9 +254,7 @@ def evaluate(
         report.people.add(tp, len(fp), len(fn))
         people_errors = (fp, fn)
 
-        gold_candidates = {
-            normalise(c) for c in label.get("candidates", []) if not names.actor(c)
-        }
+        gold_candidates = {normalise(c) for c in label.get("candidates", []) if not names.actor(c)}
         found_candidates = {normalise(c.name) for c in tagged.candidates}
         report.candidates.add(
             len(gold_candidates & found_candidates),
@@ -306,6 +320,7 @@ def _print_report(title: str, report: Report) -> None:
     print(report.provinces.line("province roll-up"))
     print(report.candidates.line("candidates"))
     print(report.people.line("people"))
+    print(report.groups.line("actors w/o people"))
     if report.primary_total:
         print(
             f"{'primary location':<18} exact {report.primary_right}/{report.primary_total}"

@@ -120,7 +120,12 @@ class FuzzyIndex:
 SAME_KEY = 0.98
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _score(words: list[str], key: str, other: str) -> float:
+    if _DIGITS.findall(key) != _DIGITS.findall(other):
+        return 0.0  # the 17th Division is not the 13th, however alike the letters
     similarity = min(fuzz.ratio(key, other) / 100, SAME_KEY)
     other_words = other.split()
     if len(words) < len(other_words) and set(words) < set(other_words):
