@@ -89,8 +89,6 @@ _SPEECH_VERBS = frozenset(
 # Every run of capitalised words a name may be; the cues around each run are then looked
 # up in sets, which costs far less than one pattern per cue over the whole text.
 _RUN = re.compile(rf"{_NAME_WORD}(?:[ ]+{_NAME_PART}|-{_PARTICLE}-{_NAME_WORD}){{0,5}}")
-# The word before a run, with an optional comma ("the group's spokesman, Karim Haddad").
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.'\u2019-]*)(,?)\s+$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
 _SPEECH_AFTER = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?([a-z]+)\b")
 # "Karim Haddad, a spokesman for the group", "Lena Marsh, 34, a resident of Douma"
@@ -110,13 +108,15 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
     None when nothing around it says a person is named. A role beats a bare cue:
     "said Omar Saeed, a spokesman" is a spokesman."""
     before = text[max(0, start - 40) : start]
-    word = _WORD_BEFORE.search(before)
     cue = False
-    if word is not None:
-        lowered = word.group(1).lower()
+    words = before.split()
+    if words and before[-1:].isspace():
+        last = words[-1]
+        comma = last.endswith(",")
+        lowered = last.rstrip(",").lower()
         if lowered in ROLE_OF_WORD and lowered not in ("residents", "officials"):
             return ROLE_OF_WORD[lowered]
-        cue = lowered in _SPEECH_VERBS and not word.group(2)
+        cue = lowered in _SPEECH_VERBS and not comma
     apposition = _APPOSITION.match(text, end)
     if apposition is not None:
         for noun in apposition.group(1).lower().split():
@@ -233,6 +233,8 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
         if not text:
             continue
         for match in _RUN.finditer(text):
+            if match.group() in _NOT_NAMES:
+                continue  # "The", "In", "Monday": most one-word runs
             role = _cue_role(text, match.start(), match.end())
             cleaned = _clean(match.group(), match.start())
             if role is None and (cleaned is None or not cleaned[2]):

@@ -818,15 +818,16 @@ class _People:
             text = self.fields[field_name]
             if field_name == "title" and _is_title_case(text):
                 continue  # every word capitalised: the runs are not names
+            # Characters already named by something: one mark per character, so each run
+            # is checked in one slice instead of against every hit.
+            named = bytearray(len(text) + 1)
+            spans = [(h.start, h.end) for h in self.hits if h.field == field_name]
+            spans += [(s.start, s.end) for s in (*matched, *taken) if s.field == field_name]
+            for start, end in spans:
+                named[start:end] = b"\x01" * (end - start)
             for match in _PROPER_NAME.finditer(text):
                 start, end = match.span()
-                if any(
-                    h.field == field_name and h.start < end and start < h.end for h in self.hits
-                ):
-                    continue
-                if _overlaps(matched, field_name, start, end) or _overlaps(
-                    taken, field_name, start, end
-                ):
+                if 1 in named[start:end]:
                     continue
                 guess = self.index.best(match.group())
                 if guess is not None and guess.score >= self.index.tag_threshold(guess.slug):
