@@ -44,6 +44,7 @@ from articles.ingest.tag import (  # noqa: E402
 
 DEMO_DIR = ROOT / "articles" / "data" / "demo"
 HELDOUT_DIR = ROOT / "articles" / "data" / "heldout"
+PEOPLE_DIR = ROOT / "articles" / "data" / "people"
 
 
 @dataclass
@@ -72,6 +73,8 @@ class Report:
     candidates: Score = field(default_factory=Score)
     people: Score = field(default_factory=Score)
     groups: Score = field(default_factory=Score)  # actors that are not people
+    roles_right: int = 0  # people found whose labelled role the tagger gave
+    roles_total: int = 0  # people found that have a labelled role
     primary_right: int = 0
     primary_province_right: int = 0
     primary_total: int = 0
@@ -153,7 +156,7 @@ def _match_labels(
 # The labels' candidates have no kind: these words mark a group, an outlet or a body.
 _NOT_PERSON = (
     "liwa katibat tajammu fawj alwiyat rabitat jaish harakat regiment brigade brigades "
-    "command committee room council front army division"
+    "command committee room council front army division wire agency news times post daily"
 )
 _NOT_PERSON_WORDS = frozenset(_NOT_PERSON.split())
 
@@ -167,6 +170,29 @@ def _looks_like_a_person(name: str) -> bool:
 
 def _label_kind_is_person(label: dict, name: str) -> bool:
     return any(a["name"] == name and a.get("kind") == "person" for a in label.get("actors", []))
+
+
+def _score_roles(label: dict, tagged: TaggedArticle, names: Names) -> tuple[int, int, list[str]]:
+    """Of the labelled people the tagger found, how many got the labelled role ("" = none
+    given by the text). Labels give roles on person actors and in ``roles``."""
+    gold = {a["name"]: a["role"] for a in label.get("actors", []) if "role" in a}
+    gold.update(label.get("roles", {}))
+    by_slug = {m.slug: m.role for m in tagged.actors}
+    by_name = {normalise(c.name): c.role for c in tagged.candidates if c.kind == "person"}
+    right = total = 0
+    wrong = []
+    for name, role in gold.items():
+        found = [by_slug[s] for s in names.actor(name) if s in by_slug]
+        if not found and normalise(name) in by_name:
+            found = [by_name[normalise(name)]]
+        if not found:
+            continue
+        total += 1
+        if found[0] == role:
+            right += 1
+        else:
+            wrong.append(f"{name}: {found[0] or '-'} for {role or '-'}")
+    return right, total, wrong
 
 
 def _score_people(
@@ -252,6 +278,9 @@ def evaluate(
 
         tp, fn, fp = _score_people(label, tagged, names)
         report.people.add(tp, len(fp), len(fn))
+        right, total, wrong_roles = _score_roles(label, tagged, names)
+        report.roles_right += right
+        report.roles_total += total
         people_errors = (fp, fn)
 
         gold_candidates = {normalise(c) for c in label.get("candidates", []) if not names.actor(c)}
@@ -279,6 +308,8 @@ def evaluate(
             print(f"  actors     fp {actor_errors[0]}  fn {actor_errors[1]}")
             print(f"  locations  fp {place_errors[0]}  fn {place_errors[1]}")
             print(f"  people     fp {people_errors[0]}  fn {people_errors[1]}")
+            if wrong_roles:
+                print(f"  roles      {wrong_roles}")
             print(
                 f"  provinces  fp {sorted(found_provinces - gold_provinces)}"
                 f"  fn {sorted(gold_provinces - found_provinces)}"
@@ -321,6 +352,8 @@ def _print_report(title: str, report: Report) -> None:
     print(report.candidates.line("candidates"))
     print(report.people.line("people"))
     print(report.groups.line("actors w/o people"))
+    if report.roles_total:
+        print(f"{'roles':<18} right {report.roles_right}/{report.roles_total} people found")
     if report.primary_total:
         print(
             f"{'primary location':<18} exact {report.primary_right}/{report.primary_total}"
@@ -333,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="errors per article")
     parser.add_argument("--demo-dir", type=Path, default=DEMO_DIR)
     parser.add_argument("--heldout-dir", type=Path, default=HELDOUT_DIR)
+    parser.add_argument("--people-dir", type=Path, default=PEOPLE_DIR)
     parser.add_argument("--repeat", type=int, default=20, help="timing repetitions")
     options = parser.parse_args(argv)
 
@@ -350,6 +384,11 @@ def main(argv: list[str] | None = None) -> int:
             print("\nheld-out misses (fp: tagged but not labelled; fn: labelled but not tagged)")
         heldout, heldout_tagged = evaluate(options.heldout_dir, gazetteer, verbose=True)
         _print_report(f"held-out ({len(heldout_tagged)})", heldout)
+
+    if (options.people_dir / "labels.json").is_file():
+        print("\npeople set misses")
+        people, people_tagged = evaluate(options.people_dir, gazetteer, verbose=True)
+        _print_report(f"people set ({len(people_tagged)}, fictional, roles labelled)", people)
 
     articles = [t for _, t in tagged]
     chars = sum(len(getattr(t.article, name)) for t in articles for name in FIELDS)

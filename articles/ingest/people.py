@@ -90,7 +90,13 @@ _SPEECH_VERBS = frozenset(
 # up in sets, which costs far less than one pattern per cue over the whole text.
 _RUN = re.compile(rf"{_NAME_WORD}(?:[ ]+{_NAME_PART}|-{_PARTICLE}-{_NAME_WORD}){{0,5}}")
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
-_SPEECH_AFTER = re.compile(r"\s+(?:has\s+|had\s+|also\s+)?([a-z]+)\b")
+_SPEECH_AFTER = re.compile(r",?\s+(?:has\s+|had\s+|also\s+)?([a-z]+)\b")
+# "Rami Abdulrahman, who heads the Syrian Observatory": the head of a monitor monitors.
+_HEADS_A_MONITOR = re.compile(
+    r",\s+(?:who\s+(?:heads|runs|directs|founded)|(?:the\s+)?(?:head|director|founder|chief)"
+    r"\s+of)\s+(?:the\s+|a\s+)?[^,.;]{0,60}?(?:Observatory|[Mm]onitor|Network for Human Rights"
+    r"|Documentation Cent)"
+)
 # "Karim Haddad, a spokesman for the group", "Lena Marsh, 34, a resident of Douma"
 _APPOSITION = re.compile(r",\s+(?:\d+,\s+)?((?:[\w'\u2019.-]+[ ]+){0,3}[\w'\u2019.-]+)")
 _BYLINE = re.compile(
@@ -107,7 +113,7 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
     """The role the words around a run give it, "" for a cue without a role (speech),
     None when nothing around it says a person is named. A role beats a bare cue:
     "said Omar Saeed, a spokesman" is a spokesman."""
-    before = text[max(0, start - 40) : start]
+    before = text[max(0, start - 60) : start]
     cue = False
     words = before.split()
     if words and before[-1:].isspace():
@@ -117,6 +123,17 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
         if lowered in ROLE_OF_WORD and lowered not in ("residents", "officials"):
             return ROLE_OF_WORD[lowered]
         cue = lowered in _SPEECH_VERBS and not comma
+        # "The UN special envoy for Syria, Staffan de Mistura", "Governor of Daraa Marwan
+        # Sharbak": the role noun a few words back, before "of"/"for" or a comma.
+        if comma or lowered in ("of", "for"):
+            for earlier in reversed(words[-9:-1]):
+                if earlier.endswith((".", ";", ":")):
+                    break
+                role = ROLE_OF_WORD.get(earlier.lower())
+                if role and earlier.lower() not in ("residents", "officials"):
+                    return role
+    if _HEADS_A_MONITOR.match(text, end):
+        return "monitor"
     apposition = _APPOSITION.match(text, end)
     if apposition is not None:
         for noun in apposition.group(1).lower().split():
@@ -144,7 +161,7 @@ _NOT_NAMES = frozenset(
         "Agency Press Reuters Some Many Most Several Both Each Every Other Another Such "
         "Meanwhile However Also Later Earlier Still Yet Now Then There Here If As So Since "
         "Although Though Once Until Because North South East West Northern Southern Eastern "
-        "Western Central Rural Eid Ramadan Christmas God Allah Facebook Twitter Telegram "
+        "Western Central Rural Christmas God Allah Facebook Twitter Telegram "
         "YouTube Instagram WhatsApp Photo Picture Image Editing Reporting Writing"
     )
 )
@@ -163,6 +180,13 @@ _NOT_LAST = frozenset(
         "today weekly magazine centre center institute foundation ministry office department"
     )
 )
+# A first word that makes the name a group's ("Fawj Shuhada Shahba", "Alwiyat al-Nasr").
+_NOT_FIRST = frozenset(
+    _words(
+        "jaish jaysh jeish liwa liwaa kataib katibat katiba harakat jabhat firqat fawj "
+        "alwiyat saraya tajammu tajamu faylaq failaq rabitat majlis quwat hizb tanzim"
+    )
+)
 _TITLE_LOWER = frozenset(ROLE_OF_WORD) | {"secretary-general", "sheikh", "sayyed", "sayyid"}
 
 
@@ -173,6 +197,15 @@ class PersonFound:
     start: int
     end: int
     role: str  # a key of PERSON_ROLES, or "" when the text gives none
+
+
+_DESCRIBING = frozenset(_words("based led backed run born held controlled allied linked"))
+
+
+def _is_description(word: str) -> bool:
+    """ "Idlib-based", "Kurdish-led": a description before a name, not part of it."""
+    head, _, tail = word.rpartition("-")
+    return bool(head) and tail in _DESCRIBING
 
 
 def _clean(name: str, start: int) -> tuple[str, int, str] | None:
@@ -191,12 +224,12 @@ def _clean(name: str, start: int) -> tuple[str, int, str] | None:
             offset += sum(len(w) + 1 for w in words[: index + 1])
             words = words[index + 1 :]
             break
-    while words and words[0] in _NOT_NAMES:
+    while words and (words[0] in _NOT_NAMES or _is_description(words[0])):
         offset += len(words[0]) + 1
         words.pop(0)
     while words and words[-1] in _NOT_NAMES:
         words.pop()
-    if not words or words[-1].lower() in _NOT_LAST:
+    if not words or words[-1].lower() in _NOT_LAST or words[0].lower() in _NOT_FIRST:
         return None
     return " ".join(words), offset, title
 
@@ -220,7 +253,8 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
         if cleaned is None:
             return
         name, start, title = cleaned
-        role = role or _role_of(title)
+        # A title in the name says more than an apposition: "Major General X, head of...".
+        role = _role_of(title) or role
         person = PersonFound(name, field_name, start, start + len(name), role)
         if " " not in name and "-" not in name.strip("-"):
             singles.append(person)

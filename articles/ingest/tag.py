@@ -773,6 +773,34 @@ class _People:
                 for h in self.hits
                 if h.field == span.field and h.start < span.end and span.start < h.end
             ]
+            if len(person.name.split()) >= 3:
+                # "Governor of Daraa Marwan Sharbak": a place the tagger left untagged (a
+                # capitalised word follows it) may still begin the run.
+                head = next(
+                    (
+                        m
+                        for m in self.matcher.iter_matches(person.name)
+                        if m.start == 0 and any(not e.is_actor for e in m.entries)
+                    ),
+                    None,
+                )
+                rest = person.name[head.end :] if head else ""
+                if head and rest[:1] == " " and len(rest.split()) >= 2:
+                    start = person.start + head.end + 1
+                    person = people_rules.PersonFound(
+                        rest.strip(), span.field, start, span.end, person.role
+                    )
+                    span = Span(span.field, start, span.end)
+            leading = [h for h in under if h.start == span.start and h.end < span.end]
+            rest = self.fields[span.field][leading[0].end : span.end] if leading else ""
+            if leading and len(rest.split()) >= 2 and _NEXT_CAPITALISED.match(rest):
+                # "Governor of Daraa Marwan Sharbak": the place begins the run, not the name.
+                start = leading[0].end + 1
+                person = people_rules.PersonFound(
+                    rest.strip(), span.field, start, span.end, person.role
+                )
+                span = Span(span.field, start, span.end)
+                under = [h for h in under if h is not leading[0]]
             whole = [h for h in under if h.start <= span.start and span.end <= h.end]
             if not whole and any(h.start < span.start or span.end < h.end for h in under):
                 continue  # a name straddling a known one is neither
