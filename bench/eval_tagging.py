@@ -20,6 +20,7 @@ the same, since it grows with the text, not the gazetteer.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import time
@@ -45,6 +46,9 @@ from articles.ingest.tag import (  # noqa: E402
 DEMO_DIR = ROOT / "articles" / "data" / "demo"
 HELDOUT_DIR = ROOT / "articles" / "data" / "heldout"
 PEOPLE_DIR = ROOT / "articles" / "data" / "people"
+# Real reporting: the texts stay in ../shared (never copied); the project keeps the labels.
+FAKES_CSV = ROOT.parent / "shared" / "fakes" / "fakes-dev.csv"
+FAKES_PEOPLE = ROOT / "bench" / "fakes_people.json"
 
 
 @dataclass
@@ -177,8 +181,10 @@ def _score_roles(label: dict, tagged: TaggedArticle, names: Names) -> tuple[int,
     given by the text). Labels give roles on person actors and in ``roles``."""
     gold = {a["name"]: a["role"] for a in label.get("actors", []) if "role" in a}
     gold.update(label.get("roles", {}))
-    by_slug = {m.slug: m.role for m in tagged.actors}
-    by_name = {normalise(c.name): c.role for c in tagged.candidates if c.kind == "person"}
+    by_slug = {m.slug: getattr(m, "role", "") for m in tagged.actors}
+    by_name = {
+        normalise(c.name): getattr(c, "role", "") for c in tagged.candidates if c.kind == "person"
+    }
     right = total = 0
     wrong = []
     for name, role in gold.items():
@@ -361,6 +367,32 @@ def _print_report(title: str, report: Report) -> None:
         )
 
 
+def evaluate_fakes_people(csv_path: Path, labels_path: Path, gazetteer: Gazetteer) -> Report:
+    """People and their roles in the FA-KES articles the project labelled (by unit_id)."""
+    labels = json.loads(labels_path.read_text(encoding="utf-8"))
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = {row["unit_id"]: row for row in csv.DictReader(handle)}
+    names = Names(gazetteer)
+    report = Report()
+    for unit_id, people in labels.items():
+        if unit_id.startswith("_") or unit_id not in rows:
+            continue
+        row = rows[unit_id]
+        article = SimpleNamespace(
+            title=row["article_title"], standfirst="", caption="", body=row["article_content"]
+        )
+        tagged = tag_article(article, gazetteer)
+        label = {"actors": [{"name": p["name"], "kind": "person", **p} for p in people]}
+        tp, fn, fp = _score_people(label, tagged, names)
+        report.people.add(tp, len(fp), len(fn))
+        right, total, wrong = _score_roles(label, tagged, names)
+        report.roles_right += right
+        report.roles_total += total
+        if fp or fn or wrong:
+            print(f"  {unit_id}: people fp {fp} fn {fn}" + (f" roles {wrong}" if wrong else ""))
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="errors per article")
@@ -389,6 +421,14 @@ def main(argv: list[str] | None = None) -> int:
         print("\npeople set misses")
         people, people_tagged = evaluate(options.people_dir, gazetteer, verbose=True)
         _print_report(f"people set ({len(people_tagged)}, fictional, roles labelled)", people)
+
+    if FAKES_CSV.is_file() and FAKES_PEOPLE.is_file():
+        print("\nFA-KES people misses")
+        fakes = evaluate_fakes_people(FAKES_CSV, FAKES_PEOPLE, gazetteer)
+        labelled = len([k for k in json.loads(FAKES_PEOPLE.read_text()) if not k.startswith("_")])
+        print(f"FA-KES dev, people labelled by the project ({labelled} articles)")
+        print(fakes.people.line("people"))
+        print(f"{'roles':<18} right {fakes.roles_right}/{fakes.roles_total} people found")
 
     articles = [t for _, t in tagged]
     chars = sum(len(getattr(t.article, name)) for t in articles for name in FIELDS)

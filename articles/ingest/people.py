@@ -46,7 +46,7 @@ _ROLE_WORDS = {
         "president vice-president premier minister ambassador envoy governor mayor official "
         "officials secretary secretary-general senator sen. king prince emir diplomat "
         "negotiator lawmaker mp chancellor judge representative adviser advisor coordinator "
-        "deputy chairman chairwoman chair director chief head mufti"
+        "deputy chairman chairwoman chair director chief head mufti speaker"
     ),
     "commander": (
         "commander gen. general lt. lieutenant col. colonel brig. brigadier maj. major "
@@ -69,7 +69,8 @@ ROLE_OF_WORD = {word: role for role, words in _ROLE_WORDS.items() for word in _w
 _PARTICLE = r"(?:al|el|ad|ash|as|ar|az|bin|ibn|bint|abu|abd|de|van|von|der|di|da|du|la|le)"
 # One word of a name: capitalised, inner apostrophes and hyphens ("Abdel-Azim", "O'Brien").
 _NAME_WORD = (
-    r"[A-Z][a-z\u00e0-\u00ff]+(?:['\u2019](?!s\b)[A-Za-z]+)?(?:-[A-Za-z][a-z\u00e0-\u00ff]+)*"
+    r"[A-Z][a-z\u00e0-\u00ff]+(?:[A-Z][a-z]+)?(?:['\u2019](?!s\b)[A-Za-z]+)?"
+    r"(?:-[A-Za-z][a-z\u00e0-\u00ff]+)*"
 )
 _NAME_PART = rf"(?:{_PARTICLE}[- ])?{_NAME_WORD}"
 # Two to four parts; the lowercase particles only inside ("Staffan de Mistura").
@@ -88,12 +89,14 @@ _SPEECH_VERBS = frozenset(
 
 # Every run of capitalised words a name may be; the cues around each run are then looked
 # up in sets, which costs far less than one pattern per cue over the whole text.
-_RUN = re.compile(rf"{_NAME_WORD}(?:[ ]+{_NAME_PART}|-{_PARTICLE}-{_NAME_WORD}){{0,5}}")
+_RUN = re.compile(rf"{_NAME_WORD}(?:[ ]+{_NAME_PART}|-{_PARTICLE}-{_NAME_WORD}){{0,7}}")
+# A wire story signed at its end, after the last sentence: "... properties. Hazem Sabbagh"
+_SIGNED = re.compile(rf"[.!?\"\u201d]\s+({_NAME})\s*$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
 _SPEECH_AFTER = re.compile(r",?\s+(?:has\s+|had\s+|also\s+)?([a-z]+)\b")
 # "Rami Abdulrahman, who heads the Syrian Observatory": the head of a monitor monitors.
 _HEADS_A_MONITOR = re.compile(
-    r",\s+(?:who\s+(?:heads|runs|directs|founded)|(?:the\s+)?(?:head|director|founder|chief)"
+    r",?\s+(?:who\s+(?:heads|runs|directs|founded)|(?:the\s+)?(?:head|director|founder|chief)"
     r"\s+of)\s+(?:the\s+|a\s+)?[^,.;]{0,60}?(?:Observatory|[Mm]onitor|Network for Human Rights"
     r"|Documentation Cent)"
 )
@@ -123,15 +126,20 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
         if lowered in ROLE_OF_WORD and lowered not in ("residents", "officials"):
             return ROLE_OF_WORD[lowered]
         cue = lowered in _SPEECH_VERBS and not comma
-        # "The UN special envoy for Syria, Staffan de Mistura", "Governor of Daraa Marwan
-        # Sharbak": the role noun a few words back, before "of"/"for" or a comma.
-        if comma or lowered in ("of", "for"):
-            for earlier in reversed(words[-9:-1]):
-                if earlier.endswith((".", ";", ":")):
-                    break
-                role = ROLE_OF_WORD.get(earlier.lower())
-                if role and earlier.lower() not in ("residents", "officials"):
+        # The role noun a few words back: "The UN special envoy for Syria, Staffan de
+        # Mistura", "Governor of Daraa Marwan Sharbak", and where punctuation was stripped
+        # "the permanent representative of Malaysia to the UN Ramlan Ibrahim".
+        between: list[str] = []
+        for earlier in reversed(words[-9:-1]):
+            if earlier.endswith((".", ";", ":")) or earlier.lower() in _SPEECH_VERBS:
+                break
+            role = ROLE_OF_WORD.get(earlier.lower())
+            if role and earlier.lower() not in ("residents", "officials"):
+                # Only across the noun's own complement: "envoy for Syria", "governor of".
+                if comma or {"of", "for", "to"} & set(between):
                     return role
+                break
+            between.append(earlier.lower())
     if _HEADS_A_MONITOR.match(text, end):
         return "monitor"
     apposition = _APPOSITION.match(text, end)
@@ -177,7 +185,8 @@ _NOT_LAST = frozenset(
         "committee command room party movement union coalition group organisation "
         "organization network channel wire daily news times post agency tv television "
         "radio press herald gazette monitor observer journal tribune review media online "
-        "today weekly magazine centre center institute foundation ministry office department"
+        "today weekly magazine centre center institute foundation ministry office department "
+        "defense defence interior foreign health standards directorate bulletin"
     )
 )
 # A first word that makes the name a group's ("Fawj Shuhada Shahba", "Alwiyat al-Nasr").
@@ -227,6 +236,12 @@ def _clean(name: str, start: int) -> tuple[str, int, str] | None:
     while words and (words[0] in _NOT_NAMES or _is_description(words[0])):
         offset += len(words[0]) + 1
         words.pop(0)
+    # Where punctuation is missing ("Sergey Rudskoy Chief of the…", "Kasolowsky Our
+    # Standards") the name ends at the first title or non-name word after two words.
+    for index in range(2, len(words)):
+        if words[index] in _NOT_NAMES or words[index].lower() in _TITLE_LOWER:
+            words = words[:index]
+            break
     while words and words[-1] in _NOT_NAMES:
         words.pop()
     if not words or words[-1].lower() in _NOT_LAST or words[0].lower() in _NOT_FIRST:
@@ -280,6 +295,9 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
                     add(field_name, match.group(group), match.start(group), "journalist")
         for match in _CREDIT.finditer(text):
             add(field_name, match.group(1), match.start(1), "journalist")
+        tail_start = max(0, len(text) - 80)
+        if field_name == "body" and (signed := _SIGNED.search(text, tail_start)):
+            add(field_name, signed.group(1), signed.start(1), "journalist")
 
     people = _drop_inner(list(found.values()))
     surnames: dict[str, PersonFound] = {}

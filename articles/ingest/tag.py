@@ -809,6 +809,8 @@ class _People:
                 if known and person.role:
                     self.roles.setdefault(known[0], person.role)
                 continue
+            if len(under) > 1 or any(h.actor and self._multiword(h) for h in under):
+                continue  # "Tags Nusra Front al-Qaeda Aleppo": names run together, no one
             # A known name inside a longer person's name is part of it: "Israel Katz",
             # "Hilal al-Assad" (not Bashar).
             for hit in under:
@@ -860,6 +862,11 @@ class _People:
                 guess = self.index.best(match.group())
                 if guess is not None and guess.score >= self.index.tag_threshold(guess.slug):
                     self._tag(guess, [Span(field_name, start, end)], actor_spans, matched)
+
+    def _multiword(self, hit: _Hit) -> bool:
+        return len(self.fields[hit.field][hit.start : hit.end].split()) > 1 and (
+            self.index.gazetteer.actors[hit.actor].kind != "person"
+        )
 
     def _untag(self, hit: _Hit, actor_spans: dict[str, list[Span]], matched: list[Span]) -> None:
         self.hits.remove(hit)
