@@ -65,7 +65,7 @@ class ActorSerializer(ActorSummarySerializer):
 
     class Meta:
         model = Actor
-        fields = ["slug", "name", "kind", "aliases", "description", "links", "web_url"]
+        fields = ["slug", "name", "kind", "aliases", "description", "source", "links", "web_url"]
 
     def get_links(self, actor) -> list[dict]:
         """Both directions: ``outgoing`` reads "this actor <relation> actor"."""
