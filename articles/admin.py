@@ -212,12 +212,18 @@ class MergeActorsForm(forms.Form):
 
 @admin.register(Actor)
 class ActorAdmin(NamesSearchMixin, RecordedAdmin):
-    list_display = ["name", "kind", "status", "mention_count"]
+    list_display = ["name", "kind", "status", "mention_count", "probably"]
     list_filter = ["status", "kind"]
+    list_select_related = ["probable_actor"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ActorLinkInline]
-    actions = ["merge_selected", "confirm_candidates", "reject_candidates"]
+    actions = [
+        "merge_selected",
+        "confirm_candidates",
+        "reject_candidates",
+        "add_spelling_to_probable_actor",
+    ]
     fields = [
         "name",
         "slug",
@@ -225,11 +231,13 @@ class ActorAdmin(NamesSearchMixin, RecordedAdmin):
         "status",
         "aliases",
         "description",
+        "source",
+        "probably",
         "merged_into",
         "record",
         "change_reason",
     ]
-    readonly_fields = ["merged_into", "record"]
+    readonly_fields = ["probably", "merged_into", "record"]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status":
@@ -259,6 +267,39 @@ class ActorAdmin(NamesSearchMixin, RecordedAdmin):
         return (
             super().get_queryset(request).annotate(mention_total=Count("mentions")).order_by("name")
         )
+
+    @admin.display(description="probably", ordering="probable_score")
+    def probably(self, actor):
+        """ "probably Jaish al-Izza (0.84)": the known actor a candidate's name resembles."""
+        if actor.probable_actor is None or actor.status != ActorStatus.CANDIDATE:
+            return "-"
+        url = reverse("admin:articles_actor_change", args=[actor.probable_actor.pk])
+        return format_html(
+            'probably <a href="{}">{}</a> ({})',
+            url,
+            actor.probable_actor.name,
+            f"{actor.probable_score:.2f}",
+        )
+
+    @admin.action(
+        description="Add the spelling as an alias of the probable actor (its mentions move)",
+        permissions=["change"],
+    )
+    def add_spelling_to_probable_actor(self, request, queryset):
+        adopted = []
+        for candidate in queryset.filter(
+            status=ActorStatus.CANDIDATE, probable_actor__isnull=False
+        ).select_related("probable_actor"):
+            known = candidate.probable_actor
+            reason = action_reason(request) or f"{candidate.name} is a spelling of {known.name}"
+            services.merge_actors(known, [candidate], user=request.user, reason=reason)
+            adopted.append(f"{candidate.name} -> {known.name}")
+        if not adopted:
+            self.message_user(
+                request, "None of the selected candidates has a probable actor.", messages.WARNING
+            )
+            return
+        self.message_user(request, f"Added as aliases: {'; '.join(adopted)}.", messages.SUCCESS)
 
     @admin.display(description="articles", ordering="mention_total")
     def mention_count(self, actor):

@@ -80,6 +80,7 @@ def load_data_files(data_dir=DATA_DIR) -> LoadReport:
             "kind": row.kind,
             "aliases": _merged_aliases(row.aliases, actor.aliases or []),
             "description": actor.description or row.description,
+            "source": actor.source or row.source,
             # A gazetteer entry is confirmed even if it was first seen as a candidate.
             "status": ActorStatus.CONFIRMED,
         }

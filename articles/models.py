@@ -90,6 +90,9 @@ EditorialAction = models.TextChoices(
     "EditorialAction",
     vocabulary.choices(vocabulary.EditorialAction, vocabulary.EDITORIAL_ACTIONS),
 )
+PersonRole = models.TextChoices(
+    "PersonRole", vocabulary.choices(vocabulary.PersonRole, vocabulary.PERSON_ROLES)
+)
 
 
 # The reader-visibility rules, each stated once. ``prefix`` reaches the same rule through
@@ -146,6 +149,9 @@ class Actor(models.Model):
         "Short all-capital forms (UN, HTS) match only in capitals.",
     )
     description = models.TextField(blank=True)
+    source = models.CharField(
+        max_length=300, blank=True, help_text='Where the entry comes from, e.g. "Wikipedia: …".'
+    )
     status = models.CharField(
         max_length=12, choices=ActorStatus.choices, default=ActorStatus.CONFIRMED
     )
@@ -157,6 +163,17 @@ class Actor(models.Model):
         related_name="merged_from",
         editable=False,
         help_text="The actor an editor merged this one into; its URL redirects there.",
+    )
+    probable_actor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="For a candidate: the known actor its name most resembles (fuzzy match).",
+    )
+    probable_score = models.FloatField(
+        null=True, blank=True, help_text="How close the name is to the probable actor's (0-1)."
     )
     linked_actors = models.ManyToManyField(
         "self", through="ActorLink", symmetrical=False, related_name="linked_from", blank=True
@@ -181,6 +198,11 @@ class Actor(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(merged_into=models.F("pk")), name="actor_not_merged_into_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(probable_score__isnull=True)
+                | Q(probable_score__gte=0, probable_score__lte=1),
+                name="actor_probable_score_range",
             ),
         ]
 
@@ -722,7 +744,9 @@ class MentionQuerySet(models.QuerySet):
 class Mention(models.Model):
     """How an article names an actor or a place: how often, where first, in which sentence.
 
-    ``spans`` holds every occurrence as ``[field, start, end]`` for highlighting.
+    ``spans`` holds every occurrence as ``[field, start, end]`` for highlighting,
+    ``written`` the distinct forms the article uses, and ``extractor`` the tagger version
+    that wrote the row (``articles.ingest.tag.EXTRACTOR``), so a re-tag shows.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE)
@@ -731,6 +755,8 @@ class Mention(models.Model):
     first_offset = models.PositiveIntegerField(default=0)
     sentence = models.TextField(blank=True)
     spans = models.JSONField(default=list, blank=True)
+    written = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    extractor = models.CharField(max_length=40, blank=True)
     review_status = models.CharField(
         max_length=12, choices=ReviewStatus.choices, default=ReviewStatus.AUTO
     )
@@ -749,10 +775,27 @@ class ActorMention(Mention):
     actor = models.ForeignKey(
         Actor, on_delete=models.CASCADE, related_name="mentions", db_index=False
     )
+    role = models.CharField(
+        max_length=12,
+        choices=PersonRole.choices,
+        blank=True,
+        help_text="For a person: the role the article gives them.",
+    )
+    confidence = models.FloatField(
+        default=1.0, help_text="1 for an exact spelling; lower when matched fuzzily."
+    )
 
     class Meta:
         indexes = [models.Index(fields=["actor", "article"], name="actormention_actor_idx")]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(role="") | Q(role__in=PersonRole.values),
+                name="actormention_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0, confidence__lte=1),
+                name="actormention_confidence_range",
+            ),
             models.UniqueConstraint(fields=["article", "actor"], name="actormention_unique"),
             models.CheckConstraint(condition=Q(count__gte=1), name="actormention_count_positive"),
             models.CheckConstraint(

@@ -138,6 +138,29 @@ TEXT_FIELDS: dict[str, str] = {
 }
 
 
+class PersonRole(enum.StrEnum):
+    """The part a person plays in a report, where the text gives one."""
+
+    OFFICIAL = "official"
+    COMMANDER = "commander"
+    SPOKESMAN = "spokesman"
+    MONITOR = "monitor"
+    JOURNALIST = "journalist"
+    RESIDENT = "resident"
+    ANALYST = "analyst"
+
+
+PERSON_ROLES: dict[str, str] = {
+    PersonRole.OFFICIAL: "Official",
+    PersonRole.COMMANDER: "Commander",
+    PersonRole.SPOKESMAN: "Spokesperson",
+    PersonRole.MONITOR: "Monitor",
+    PersonRole.JOURNALIST: "Journalist",
+    PersonRole.RESIDENT: "Resident or witness",
+    PersonRole.ANALYST: "Analyst",
+}
+
+
 class EditorialAction(enum.StrEnum):
     """What an entry on the editorial record did."""
 

@@ -20,6 +20,7 @@ the same, since it grows with the text, not the gazetteer.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 import time
@@ -44,6 +45,10 @@ from articles.ingest.tag import (  # noqa: E402
 
 DEMO_DIR = ROOT / "articles" / "data" / "demo"
 HELDOUT_DIR = ROOT / "articles" / "data" / "heldout"
+PEOPLE_DIR = ROOT / "articles" / "data" / "people"
+# Real reporting: the texts stay in ../shared (never copied); the project keeps the labels.
+FAKES_CSV = ROOT.parent / "shared" / "fakes" / "fakes-dev.csv"
+FAKES_PEOPLE = ROOT / "bench" / "fakes_people.json"
 
 
 @dataclass
@@ -70,6 +75,10 @@ class Report:
     locations: Score = field(default_factory=Score)
     provinces: Score = field(default_factory=Score)
     candidates: Score = field(default_factory=Score)
+    people: Score = field(default_factory=Score)
+    groups: Score = field(default_factory=Score)  # actors that are not people
+    roles_right: int = 0  # people found whose labelled role the tagger gave
+    roles_total: int = 0  # people found that have a labelled role
     primary_right: int = 0
     primary_province_right: int = 0
     primary_total: int = 0
@@ -148,6 +157,86 @@ def _match_labels(
     return tp, fn, fp
 
 
+# The labels' candidates have no kind: these words mark a group, an outlet or a body.
+_NOT_PERSON = (
+    "liwa katibat tajammu fawj alwiyat rabitat jaish harakat regiment brigade brigades "
+    "command committee room council front army division wire agency news times post daily"
+)
+_NOT_PERSON_WORDS = frozenset(_NOT_PERSON.split())
+
+
+def _looks_like_a_person(name: str) -> bool:
+    words = name.split()
+    if len(words) < 2 or name.isupper():
+        return False
+    return not any(w.lower().strip("'") in _NOT_PERSON_WORDS for w in words)
+
+
+def _label_kind_is_person(label: dict, name: str) -> bool:
+    return any(a["name"] == name and a.get("kind") == "person" for a in label.get("actors", []))
+
+
+def _score_roles(label: dict, tagged: TaggedArticle, names: Names) -> tuple[int, int, list[str]]:
+    """Of the labelled people the tagger found, how many got the labelled role ("" = none
+    given by the text). Labels give roles on person actors and in ``roles``."""
+    gold = {a["name"]: a["role"] for a in label.get("actors", []) if "role" in a}
+    gold.update(label.get("roles", {}))
+    by_slug = {m.slug: getattr(m, "role", "") for m in tagged.actors}
+    by_name = {
+        normalise(c.name): getattr(c, "role", "") for c in tagged.candidates if c.kind == "person"
+    }
+    right = total = 0
+    wrong = []
+    for name, role in gold.items():
+        found = [by_slug[s] for s in names.actor(name) if s in by_slug]
+        if not found and normalise(name) in by_name:
+            found = [by_name[normalise(name)]]
+        if not found:
+            continue
+        total += 1
+        if found[0] == role:
+            right += 1
+        else:
+            wrong.append(f"{name}: {found[0] or '-'} for {role or '-'}")
+    return right, total, wrong
+
+
+def _score_people(
+    label: dict, tagged: TaggedArticle, names: Names
+) -> tuple[int, list[str], list[str]]:
+    """People: the labels' persons against known people tagged plus person candidates.
+
+    The labels' people are their actors of kind person and the candidates that look like
+    people's names (``_looks_like_a_person``). A label is found when its name resolves to
+    a tagged person, or when a person candidate has the same key (``normalise``).
+    """
+    gazetteer = names.gazetteer
+    known = {
+        m.slug
+        for m in tagged.actors
+        if m.slug in gazetteer.actors and gazetteer.actors[m.slug].kind == "person"
+    }
+    found = {normalise(c.name): c.name for c in tagged.candidates if c.kind == "person"}
+    tp, fn = 0, []
+    covered_slugs: set[str] = set()
+    covered_names: set[str] = set()
+    gold = [a["name"] for a in label.get("actors", []) if a.get("kind") == "person"]
+    gold += [name for name in label.get("candidates", []) if _looks_like_a_person(name)]
+    for name in gold:
+        slugs = names.actor(name)
+        key = normalise(name)
+        if slugs & known or key in found:
+            tp += 1
+        else:
+            fn.append(name)
+        covered_slugs |= slugs
+        covered_names.add(key)
+    fp = sorted(known - covered_slugs) + sorted(
+        name for key, name in found.items() if key not in covered_names
+    )
+    return tp, fn, fp
+
+
 def evaluate(
     demo_dir: Path, gazetteer: Gazetteer, verbose: bool
 ) -> tuple[Report, list[tuple[str, TaggedArticle]]]:
@@ -161,9 +250,24 @@ def evaluate(
         tagged_articles.append((file_name, tagged))
 
         actor_labels = [(a["name"], names.actor(a["name"])) for a in label.get("actors", [])]
+        # A name labelled as a candidate (the gazetteer lacked it when labelled) that the
+        # gazetteer now knows is an actor to find, and no longer a candidate.
+        now_known = [(c, names.actor(c)) for c in label.get("candidates", []) if names.actor(c)]
+        actor_labels += now_known
         tp, fn, fp = _match_labels(actor_labels, {m.slug for m in tagged.actors})
         report.actors.add(tp, len(fp), len(fn))
         actor_errors = (fp, fn)
+        kinds = {slug: a.kind for slug, a in gazetteer.actors.items()}
+        not_people = [
+            (name, {s for s in slugs if kinds[s] != "person"})
+            for name, slugs in actor_labels
+            if not any(kinds[s] == "person" for s in slugs)
+            and not _label_kind_is_person(label, name)
+        ]
+        tp, fn, fp = _match_labels(
+            not_people, {m.slug for m in tagged.actors if kinds.get(m.slug) != "person"}
+        )
+        report.groups.add(tp, len(fp), len(fn))
 
         place_labels = [(p["name"], names.location(p)) for p in label.get("locations", [])]
         tp, fn, fp = _match_labels(place_labels, {m.slug for m in tagged.locations})
@@ -178,7 +282,14 @@ def evaluate(
             len(gold_provinces - found_provinces),
         )
 
-        gold_candidates = {normalise(c) for c in label.get("candidates", [])}
+        tp, fn, fp = _score_people(label, tagged, names)
+        report.people.add(tp, len(fp), len(fn))
+        right, total, wrong_roles = _score_roles(label, tagged, names)
+        report.roles_right += right
+        report.roles_total += total
+        people_errors = (fp, fn)
+
+        gold_candidates = {normalise(c) for c in label.get("candidates", []) if not names.actor(c)}
         found_candidates = {normalise(c.name) for c in tagged.candidates}
         report.candidates.add(
             len(gold_candidates & found_candidates),
@@ -202,6 +313,9 @@ def evaluate(
             print(f"\n{file_name}")
             print(f"  actors     fp {actor_errors[0]}  fn {actor_errors[1]}")
             print(f"  locations  fp {place_errors[0]}  fn {place_errors[1]}")
+            print(f"  people     fp {people_errors[0]}  fn {people_errors[1]}")
+            if wrong_roles:
+                print(f"  roles      {wrong_roles}")
             print(
                 f"  provinces  fp {sorted(found_provinces - gold_provinces)}"
                 f"  fn {sorted(gold_provinces - found_provinces)}"
@@ -242,6 +356,10 @@ def _print_report(title: str, report: Report) -> None:
     print(report.locations.line("locations"))
     print(report.provinces.line("province roll-up"))
     print(report.candidates.line("candidates"))
+    print(report.people.line("people"))
+    print(report.groups.line("actors w/o people"))
+    if report.roles_total:
+        print(f"{'roles':<18} right {report.roles_right}/{report.roles_total} people found")
     if report.primary_total:
         print(
             f"{'primary location':<18} exact {report.primary_right}/{report.primary_total}"
@@ -249,11 +367,38 @@ def _print_report(title: str, report: Report) -> None:
         )
 
 
+def evaluate_fakes_people(csv_path: Path, labels_path: Path, gazetteer: Gazetteer) -> Report:
+    """People and their roles in the FA-KES articles the project labelled (by unit_id)."""
+    labels = json.loads(labels_path.read_text(encoding="utf-8"))
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = {row["unit_id"]: row for row in csv.DictReader(handle)}
+    names = Names(gazetteer)
+    report = Report()
+    for unit_id, people in labels.items():
+        if unit_id.startswith("_") or unit_id not in rows:
+            continue
+        row = rows[unit_id]
+        article = SimpleNamespace(
+            title=row["article_title"], standfirst="", caption="", body=row["article_content"]
+        )
+        tagged = tag_article(article, gazetteer)
+        label = {"actors": [{"name": p["name"], "kind": "person", **p} for p in people]}
+        tp, fn, fp = _score_people(label, tagged, names)
+        report.people.add(tp, len(fp), len(fn))
+        right, total, wrong = _score_roles(label, tagged, names)
+        report.roles_right += right
+        report.roles_total += total
+        if fp or fn or wrong:
+            print(f"  {unit_id}: people fp {fp} fn {fn}" + (f" roles {wrong}" if wrong else ""))
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", "-v", action="store_true", help="errors per article")
     parser.add_argument("--demo-dir", type=Path, default=DEMO_DIR)
     parser.add_argument("--heldout-dir", type=Path, default=HELDOUT_DIR)
+    parser.add_argument("--people-dir", type=Path, default=PEOPLE_DIR)
     parser.add_argument("--repeat", type=int, default=20, help="timing repetitions")
     options = parser.parse_args(argv)
 
@@ -271,6 +416,19 @@ def main(argv: list[str] | None = None) -> int:
             print("\nheld-out misses (fp: tagged but not labelled; fn: labelled but not tagged)")
         heldout, heldout_tagged = evaluate(options.heldout_dir, gazetteer, verbose=True)
         _print_report(f"held-out ({len(heldout_tagged)})", heldout)
+
+    if (options.people_dir / "labels.json").is_file():
+        print("\npeople set misses")
+        people, people_tagged = evaluate(options.people_dir, gazetteer, verbose=True)
+        _print_report(f"people set ({len(people_tagged)}, fictional, roles labelled)", people)
+
+    if FAKES_CSV.is_file() and FAKES_PEOPLE.is_file():
+        print("\nFA-KES people misses")
+        fakes = evaluate_fakes_people(FAKES_CSV, FAKES_PEOPLE, gazetteer)
+        labelled = len([k for k in json.loads(FAKES_PEOPLE.read_text()) if not k.startswith("_")])
+        print(f"FA-KES dev, people labelled by the project ({labelled} articles)")
+        print(fakes.people.line("people"))
+        print(f"{'roles':<18} right {fakes.roles_right}/{fakes.roles_total} people found")
 
     articles = [t for _, t in tagged]
     chars = sum(len(getattr(t.article, name)) for t in articles for name in FIELDS)

@@ -1,8 +1,10 @@
 """Read-only representations for analysts: slugs as identifiers, mentions already filtered."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from articles.models import Actor, Article, Location
+from articles.ingest.provenance import PROVENANCE_FIELDS, spans_json
+from articles.models import Actor, ActorMention, Article, Location, LocationMention
 
 
 def optional_slug() -> serializers.SlugRelatedField:
@@ -74,7 +76,7 @@ class ActorSerializer(ActorSummarySerializer):
 
     class Meta:
         model = Actor
-        fields = ["slug", "name", "kind", "aliases", "description", "links", "web_url"]
+        fields = ["slug", "name", "kind", "aliases", "description", "source", "links", "web_url"]
 
     def get_links(self, actor) -> list[dict]:
         """Both directions: ``outgoing`` reads "this actor <relation> actor"."""
@@ -128,6 +130,60 @@ class ArticleSerializer(serializers.ModelSerializer):
         return [mention.location.slug for mention in article.public_location_mentions]
 
 
+class SpanSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=["title", "standfirst", "caption", "body"])
+    start = serializers.IntegerField(min_value=0)
+    end = serializers.IntegerField(min_value=0)
+
+
+class _MentionProvenanceSerializer(serializers.ModelSerializer):
+    """Where a tag came from: the same keys as ``ingest --dry-run --json``."""
+
+    spans = serializers.SerializerMethodField()
+
+    @extend_schema_field(SpanSerializer(many=True))
+    def get_spans(self, mention) -> list[dict]:
+        return spans_json(mention.spans)
+
+
+class ActorMentionSerializer(_MentionProvenanceSerializer):
+    slug = serializers.CharField(source="actor.slug")
+    name = serializers.CharField(source="actor.name")
+    kind = serializers.CharField(source="actor.kind")
+    aliases = serializers.ListField(source="actor.aliases", child=serializers.CharField())
+    role = serializers.CharField(allow_blank=True)
+
+    class Meta:
+        model = ActorMention
+        fields = ["slug", "name", "kind", "count", "role", "confidence", *PROVENANCE_FIELDS]
+
+
+class PlaceMentionSerializer(_MentionProvenanceSerializer):
+    slug = serializers.CharField(source="location.slug")
+    name = serializers.CharField(source="location.name")
+    kind = serializers.CharField(source="location.kind")
+    province = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    aliases = serializers.ListField(source="location.aliases", child=serializers.CharField())
+
+    class Meta:
+        model = LocationMention
+        fields = ["slug", "name", "kind", "province", "count", *PROVENANCE_FIELDS]
+
+
 class ArticleDetailSerializer(ArticleSerializer):
+    actor_mentions = ActorMentionSerializer(
+        source="public_actor_mentions", many=True, read_only=True
+    )
+    place_mentions = PlaceMentionSerializer(
+        source="public_location_mentions", many=True, read_only=True
+    )
+
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "caption", "body", "language"]
+        fields = [
+            *ArticleSerializer.Meta.fields,
+            "caption",
+            "body",
+            "language",
+            "actor_mentions",
+            "place_mentions",
+        ]

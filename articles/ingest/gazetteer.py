@@ -17,7 +17,9 @@ Every row's parent appears before it. Province and country are derived by walkin
 ``actors.json`` is a list of objects::
 
     {"slug", "name", "kind", "aliases": [...], "description",
-     "links": [{"relation", "target"}]}
+     "links": [{"relation", "target"}], "source"}
+
+``source`` (where the entry comes from, e.g. "Wikipedia: Staffan de Mistura") is optional.
 
 ``kind`` is one of ``articles.vocabulary.ACTOR_KINDS``; ``relation`` one of
 ``ACTOR_RELATIONS``.
@@ -51,6 +53,7 @@ class GazetteerActor:
     aliases: tuple[str, ...] = ()
     description: str = ""
     links: tuple[tuple[str, str], ...] = ()  # (relation, target slug)
+    source: str = ""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -196,6 +199,7 @@ def read_actors_file(path: Path) -> list[GazetteerActor]:
                 aliases=tuple(item.get("aliases", ())),
                 description=item.get("description", ""),
                 links=tuple((link["relation"], link["target"]) for link in item.get("links", ())),
+                source=item.get("source", ""),
             )
             for item in json.load(handle)
         ]

@@ -13,7 +13,8 @@ from articles.ingest.errors import IngestError
 from articles.ingest.fetch import FetchedDocument, fetch_url, read_path
 from articles.ingest.gazetteer import Gazetteer
 from articles.ingest.parse import parse_document
-from articles.ingest.tag import TaggedArticle, tag_article
+from articles.ingest.provenance import mention_provenance
+from articles.ingest.tag import Mention, TaggedArticle, tag_article
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def describe(tagged: TaggedArticle, gazetteer: Gazetteer) -> dict[str, Any]:
     """The article and its tags as JSON-ready data (``ingest --dry-run --json``)."""
     article = tagged.article
 
-    def location_json(slug: str, mentions: int | None = None) -> dict[str, Any]:
+    def location_json(slug: str, mention: Mention | None = None) -> dict[str, Any]:
         location = gazetteer.locations[slug]
         province = gazetteer.province_of(slug)
         country = gazetteer.country_of(slug)
@@ -86,8 +87,9 @@ def describe(tagged: TaggedArticle, gazetteer: Gazetteer) -> dict[str, Any]:
             "province": province.name if province else None,
             "country": country.name if country else None,
         }
-        if mentions is not None:
-            data["mentions"] = mentions
+        if mention is not None:
+            data["mentions"] = mention.count
+            data.update(mention_provenance(mention, location.aliases, tagged.extractor))
         return data
 
     actors = []
@@ -100,6 +102,9 @@ def describe(tagged: TaggedArticle, gazetteer: Gazetteer) -> dict[str, Any]:
                     "slug": actor.slug,
                     "kind": actor.kind,
                     "mentions": mention.count,
+                    "role": mention.role or None,
+                    "confidence": mention.confidence,
+                    **mention_provenance(mention, actor.aliases, tagged.extractor),
                 }
             )
     primary = None
@@ -118,13 +123,21 @@ def describe(tagged: TaggedArticle, gazetteer: Gazetteer) -> dict[str, Any]:
         "language": article.language,
         "actors": actors,
         "locations": [
-            location_json(m.slug, m.count)
-            for m in tagged.locations
-            if m.slug in gazetteer.locations
+            location_json(m.slug, m) for m in tagged.locations if m.slug in gazetteer.locations
         ],
         "primary_location": primary,
         "candidates": [
-            {"name": c.name, "kind": c.kind, "mentions": c.count} for c in tagged.candidates
+            {
+                "name": c.name,
+                "kind": c.kind,
+                "mentions": c.count,
+                "role": c.role or None,
+                "probably": c.probable,
+                "probable_score": c.probable_score,
+                "sentence": c.sentence,
+                "extractor": tagged.extractor,
+            }
+            for c in tagged.candidates
         ],
     }
 

@@ -144,6 +144,7 @@ def apply_tags(article: Article, tagged: TaggedArticle) -> None:
     )
     for candidate in tagged.candidates:
         actor = _candidate_actor(candidate.name, candidate.kind)
+        _note_probable_actor(actor, candidate.probable, candidate.probable_score)
         if actor.status != ActorStatus.REJECTED:
             actor_ids[actor.slug] = actor.id
     actor_mentions = list(tagged.actors) + [
@@ -154,6 +155,8 @@ def apply_tags(article: Article, tagged: TaggedArticle) -> None:
             first_offset=c.first_offset,
             sentence=c.sentence,
             spans=[],
+            written=[c.name],
+            role=c.role,
         )
         for c in tagged.candidates
     ]
@@ -162,11 +165,17 @@ def apply_tags(article: Article, tagged: TaggedArticle) -> None:
         for loc in Location.objects.filter(slug__in=[m.slug for m in tagged.locations])
     }
 
+    provenance = {"extractor": tagged.extractor}
     _replace_mentions(
         ActorMention.objects.filter(article=article),
         "actor_id",
-        [(actor_ids[m.slug], m, {}) for m in actor_mentions if m.slug in actor_ids],
+        [
+            (actor_ids[m.slug], m, {"role": m.role, "confidence": m.confidence})
+            for m in actor_mentions
+            if m.slug in actor_ids
+        ],
         lambda target_id, fields: ActorMention(article=article, actor_id=target_id, **fields),
+        provenance,
     )
     _replace_mentions(
         LocationMention.objects.filter(article=article),
@@ -177,6 +186,7 @@ def apply_tags(article: Article, tagged: TaggedArticle) -> None:
             if m.slug in locations
         ],
         lambda target_id, fields: LocationMention(article=article, location_id=target_id, **fields),
+        provenance,
     )
     primary = locations.get(tagged.primary_location) if tagged.primary_location else None
     if primary is None and tagged.primary_location:
@@ -186,7 +196,7 @@ def apply_tags(article: Article, tagged: TaggedArticle) -> None:
     article.save(update_fields=["primary_location", "primary_province"])
 
 
-def _replace_mentions(existing_qs, target_field, found, build) -> None:
+def _replace_mentions(existing_qs, target_field, found, build, provenance) -> None:
     reviewed = {
         getattr(m, target_field): m for m in existing_qs.exclude(review_status=ReviewStatus.AUTO)
     }
@@ -199,6 +209,8 @@ def _replace_mentions(existing_qs, target_field, found, build) -> None:
             "first_offset": mention.first_offset,
             "sentence": mention.sentence[:2000],
             "spans": [[span.field, span.start, span.end] for span in mention.spans],
+            "written": [form[:200] for form in mention.written],
+            **provenance,
             **extra,
         }
         if target_id in reviewed:
@@ -209,6 +221,18 @@ def _replace_mentions(existing_qs, target_field, found, build) -> None:
         else:
             new_rows.append(build(target_id, fields))
     existing_qs.model.objects.bulk_create(new_rows)
+
+
+def _note_probable_actor(candidate: Actor, slug: str | None, score: float | None) -> None:
+    """Keep the candidate's best guess: the known actor its name is closest to."""
+    if slug is None or score is None or candidate.status != ActorStatus.CANDIDATE:
+        return
+    if candidate.probable_score is not None and candidate.probable_score >= score:
+        return
+    probable = Actor.objects.filter(slug=slug).exclude(pk=candidate.pk).first()
+    if probable is not None:
+        candidate.probable_actor, candidate.probable_score = probable, score
+        candidate.save(update_fields=["probable_actor", "probable_score"])
 
 
 def _candidate_actor(name: str, kind: str) -> Actor:

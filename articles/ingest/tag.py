@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Protocol
 
 import ahocorasick
 
+from articles.ingest import people as people_rules
+from articles.ingest.fuzzy import FuzzyIndex, fuzzy_index_for
 from articles.ingest.gazetteer import Gazetteer
 from articles.vocabulary import TextField
 
@@ -40,6 +42,9 @@ if TYPE_CHECKING:
 
 FIELDS = tuple(field.value for field in TextField)
 SENTENCE_MAX = 400
+# Stored with every mention: a re-tag by a newer tagger shows on the mentions it wrote.
+# Change it with any change to what the tagger finds.
+EXTRACTOR = "tagger-2026.12.1"
 
 
 # --- contract dataclasses ------------------------------------------------------------
@@ -60,6 +65,9 @@ class Mention:
     first_offset: int
     sentence: str
     spans: list[Span]
+    written: list[str] = field(default_factory=list)  # distinct forms, in order of appearance
+    role: str = ""  # people: a key of vocabulary.PERSON_ROLES the text gives
+    confidence: float = 1.0  # below 1 when matched fuzzily (fuzzy.py)
 
 
 @dataclass
@@ -70,6 +78,9 @@ class CandidateActor:
     first_field: str
     first_offset: int
     sentence: str
+    role: str = ""
+    probable: str | None = None  # slug of the known actor this most probably is
+    probable_score: float | None = None
 
 
 @dataclass
@@ -79,6 +90,7 @@ class TaggedArticle:
     locations: list[Mention]
     candidates: list[CandidateActor]
     primary_location: str | None  # slug
+    extractor: str = EXTRACTOR
 
 
 class _HasFields(Protocol):
@@ -676,18 +688,6 @@ _GROUP_BY_TAIL = re.compile(
     rf"\b(?:(?:\d+(?:st|nd|rd|th)|{_CAP_WORD})[ -]+{_PARTICLE}?){{1,5}}"
     r"(?:Brigades?|Division|Front|Battalions?|Regiment|Legion)\b"
 )
-_ROLES = (
-    r"spokesman|spokeswoman|spokesperson|negotiator|commander|leader|envoy|official|"
-    r"minister|chief|head|president"
-)
-_PERSON_PART = (
-    rf"(?:(?:al|el|bin|ibn|abu|abd|de|van|von|di|da)[- ])?[A-Z][a-z'\u2019]+(?:-{_CAP_WORD})?"
-)
-_PERSON = rf"{_PERSON_PART}(?:[ ]+{_PERSON_PART}){{1,3}}"
-_PERSON_AFTER_ROLE = re.compile(rf"\b(?i:{_ROLES})\s+({_PERSON})")
-_PERSON_BEFORE_ROLE = re.compile(
-    rf"({_PERSON}),\s+(?:(?:an?|the)\s+)?(?:[a-z][\w-]*\s+){{0,2}}(?:{_ROLES}|member)\b"
-)
 # Capitalised words that start sentences or name days, never a group or a person.
 _NOT_NAME_WORDS = frozenset(
     _words(
@@ -721,6 +721,175 @@ def _kind_of_unknown(name: str) -> str:
     if last in ("committee", "council", "coalition", "commission", "body", "party", "government"):
         return "political_body"
     return "other"
+
+
+# --- people, and known names under other spellings --------------------------------------
+
+_PROPER_NAME = re.compile(people_rules.PROPER_NAME)
+_STARTS_WITH_GROUP_HEAD = re.compile(rf"(?:{_GROUP_HEADS})\b")
+
+
+class _People:
+    """Links what ``people.py`` and ``fuzzy.py`` find to the article's mentions.
+
+    A person found by a cue is a known person when the gazetteer matched those words (the
+    cue gives the mention its role), nothing when it matched a place or a group there
+    ("Khan Sheikhoun said"), a known actor when its name is a spelling of one
+    (``fuzzy.TAG_AT``), and otherwise a candidate person, with the known actor it most
+    resembles as a guess. Group candidates and runs of capitalised words the gazetteer
+    did not match are checked against known actors the same way.
+    """
+
+    def __init__(
+        self, fields: dict[str, str], hits: list[_Hit], matcher: _Matcher, index: FuzzyIndex
+    ) -> None:
+        self.fields, self.hits, self.matcher, self.index = fields, hits, matcher, index
+        self.roles: dict[str, str] = {}  # actor slug -> role
+        self.confidence: dict[str, float] = {}  # actor slug -> lowest fuzzy score
+        self.guesses: dict[tuple[str, str], object] = {}  # candidate -> fuzzy.Guess
+        self.candidate_roles: dict[tuple[str, str], str] = {}
+        self.spans: list[Span] = []  # known actors matched fuzzily
+
+    def link(
+        self,
+        actor_spans: dict[str, list[Span]],
+        candidates: dict[tuple[str, str], list[Span]],
+        matched: list[Span],
+    ) -> None:
+        actors = self.index.gazetteer.actors
+        for key in list(candidates):
+            guess = self.index.best(key[0], person=key[1] == "person" or None)
+            if guess is None:
+                continue
+            if guess.score >= self.index.tag_threshold(guess.slug):
+                self._tag(guess, candidates.pop(key), actor_spans, matched)
+            else:
+                self.guesses[key] = guess
+        taken = [span for spans in candidates.values() for span in spans]
+        people: dict[tuple[str, str], list[Span]] = {}
+        for person in people_rules.find_people(self.fields):
+            span = Span(person.field, person.start, person.end)
+            under = [
+                h
+                for h in self.hits
+                if h.field == span.field and h.start < span.end and span.start < h.end
+            ]
+            if len(person.name.split()) >= 3:
+                # "Governor of Daraa Marwan Sharbak": a place the tagger left untagged (a
+                # capitalised word follows it) may still begin the run.
+                head = next(
+                    (
+                        m
+                        for m in self.matcher.iter_matches(person.name)
+                        if m.start == 0 and any(not e.is_actor for e in m.entries)
+                    ),
+                    None,
+                )
+                rest = person.name[head.end :] if head else ""
+                if head and rest[:1] == " " and len(rest.split()) >= 2:
+                    start = person.start + head.end + 1
+                    person = people_rules.PersonFound(
+                        rest.strip(), span.field, start, span.end, person.role
+                    )
+                    span = Span(span.field, start, span.end)
+            leading = [h for h in under if h.start == span.start and h.end < span.end]
+            rest = self.fields[span.field][leading[0].end : span.end] if leading else ""
+            if leading and len(rest.split()) >= 2 and _NEXT_CAPITALISED.match(rest):
+                # "Governor of Daraa Marwan Sharbak": the place begins the run, not the name.
+                start = leading[0].end + 1
+                person = people_rules.PersonFound(
+                    rest.strip(), span.field, start, span.end, person.role
+                )
+                span = Span(span.field, start, span.end)
+                under = [h for h in under if h is not leading[0]]
+            whole = [h for h in under if h.start <= span.start and span.end <= h.end]
+            if not whole and any(h.start < span.start or span.end < h.end for h in under):
+                continue  # a name straddling a known one is neither
+            if whole:
+                known = [h.actor for h in whole if h.actor and actors[h.actor].kind == "person"]
+                if known and person.role:
+                    self.roles.setdefault(known[0], person.role)
+                continue
+            if len(under) > 1 or any(h.actor and self._multiword(h) for h in under):
+                continue  # "Tags Nusra Front al-Qaeda Aleppo": names run together, no one
+            # A known name inside a longer person's name is part of it: "Israel Katz",
+            # "Hilal al-Assad" (not Bashar).
+            for hit in under:
+                self._untag(hit, actor_spans, matched)
+            if _overlaps(matched, *_where(span)) or _overlaps(taken, *_where(span)):
+                continue
+            if _STARTS_WITH_GROUP_HEAD.match(person.name):
+                continue
+            guess = self.index.best(person.name)
+            if guess is not None and guess.score >= self.index.tag_threshold(guess.slug):
+                self._tag(guess, [span], actor_spans, matched)
+                if person.role and actors[guess.slug].kind == "person":
+                    self.roles.setdefault(guess.slug, person.role)
+                continue
+            key = (person.name, "person")
+            people.setdefault(key, []).append(span)
+            if person.role:
+                self.candidate_roles.setdefault(key, person.role)
+            if guess is not None and actors[guess.slug].kind == "person":
+                self.guesses.setdefault(key, guess)
+        for key, spans in people.items():
+            for field_name in FIELDS:
+                for start, end in _word_occurrences(self.fields[field_name], key[0]):
+                    if not _overlaps(matched, field_name, start, end):
+                        spans.append(Span(field_name, start, end))
+            candidates.setdefault(key, []).extend(spans)
+            taken.extend(spans)
+        self._spellings_of_known_names(actor_spans, matched, taken)
+
+    def _spellings_of_known_names(
+        self, actor_spans: dict[str, list[Span]], matched: list[Span], taken: list[Span]
+    ) -> None:
+        """Runs of capitalised words nothing matched that spell a known actor's name."""
+        for field_name in FIELDS:
+            text = self.fields[field_name]
+            if field_name == "title" and _is_title_case(text):
+                continue  # every word capitalised: the runs are not names
+            # Characters already named by something: one mark per character, so each run
+            # is checked in one slice instead of against every hit.
+            named = bytearray(len(text) + 1)
+            spans = [(h.start, h.end) for h in self.hits if h.field == field_name]
+            spans += [(s.start, s.end) for s in (*matched, *taken) if s.field == field_name]
+            for start, end in spans:
+                named[start:end] = b"\x01" * (end - start)
+            for match in _PROPER_NAME.finditer(text):
+                start, end = match.span()
+                if 1 in named[start:end]:
+                    continue
+                guess = self.index.best(match.group())
+                if guess is not None and guess.score >= self.index.tag_threshold(guess.slug):
+                    self._tag(guess, [Span(field_name, start, end)], actor_spans, matched)
+
+    def _multiword(self, hit: _Hit) -> bool:
+        return len(self.fields[hit.field][hit.start : hit.end].split()) > 1 and (
+            self.index.gazetteer.actors[hit.actor].kind != "person"
+        )
+
+    def _untag(self, hit: _Hit, actor_spans: dict[str, list[Span]], matched: list[Span]) -> None:
+        self.hits.remove(hit)
+        span = Span(hit.field, hit.start, hit.end)
+        if span in matched:
+            matched.remove(span)
+        if hit.actor and hit.actor in actor_spans:
+            spans = actor_spans[hit.actor]
+            if span in spans:
+                spans.remove(span)
+            if not spans:
+                del actor_spans[hit.actor]
+
+    def _tag(self, guess, spans: list[Span], actor_spans, matched: list[Span]) -> None:
+        actor_spans.setdefault(guess.slug, []).extend(spans)
+        matched.extend(spans)
+        self.spans.extend(spans)
+        self.confidence[guess.slug] = min(self.confidence.get(guess.slug, 1.0), guess.score)
+
+
+def _where(span: Span) -> tuple[str, int, int]:
+    return span.field, span.start, span.end
 
 
 # --- sentences -------------------------------------------------------------------------
@@ -770,6 +939,7 @@ def _mentions(spans_by_slug: dict[str, list[Span]], sentences: _Sentences) -> li
     for slug, spans in spans_by_slug.items():
         spans = sorted(set(spans), key=_order)
         first = spans[0]
+        written = dict.fromkeys(sentences.fields[s.field][s.start : s.end] for s in spans)
         mentions.append(
             Mention(
                 slug=slug,
@@ -778,6 +948,7 @@ def _mentions(spans_by_slug: dict[str, list[Span]], sentences: _Sentences) -> li
                 first_offset=first.start,
                 sentence=sentences.around(first.field, first.start, first.end),
                 spans=spans,
+                written=list(written),
             )
         )
     mentions.sort(key=lambda m: _order(m.spans[0]))
@@ -885,9 +1056,11 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
     matched = [Span(h.field, h.start, h.end) for h in hits if h.actor]
     candidates = _defined_acronyms(fields, hits, actor_spans, matched)
     candidates.update(_discover(fields, matched, matcher, candidates))
+    found = _People(fields, hits, matcher, fuzzy_index_for(gazetteer, normalise))
+    found.link(actor_spans, candidates, matched)
     group_spans = [
         span for (_, kind), spans in candidates.items() if kind == "armed_group" for span in spans
-    ]
+    ] + found.spans
 
     location_spans: dict[str, list[Span]] = {}
     for hit in hits:
@@ -903,6 +1076,7 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
     for (name, kind), spans in candidates.items():
         spans = sorted(set(spans), key=_order)
         first = spans[0]
+        guess = found.guesses.get((name, kind))
         candidate_rows.append(
             CandidateActor(
                 name=name,
@@ -911,14 +1085,21 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
                 first_field=first.field,
                 first_offset=first.start,
                 sentence=sentences.around(first.field, first.start, first.end),
+                role=found.candidate_roles.get((name, kind), ""),
+                probable=guess.slug if guess else None,
+                probable_score=guess.score if guess else None,
             )
         )
     candidate_rows.sort(key=lambda c: (FIELDS.index(c.first_field), c.first_offset))
 
     locations = _mentions(location_spans, sentences)
+    actors = _mentions(actor_spans, sentences)
+    for mention in actors:
+        mention.role = found.roles.get(mention.slug, "")
+        mention.confidence = found.confidence.get(mention.slug, 1.0)
     return TaggedArticle(
         article=article,  # type: ignore[arg-type]  # a stand-in in tests is enough
-        actors=_mentions(actor_spans, sentences),
+        actors=actors,
         locations=locations,
         candidates=candidate_rows,
         primary_location=_primary_location(fields, locations, gazetteer, matcher.home_country),
@@ -986,8 +1167,6 @@ def _discover(
         for pattern, kind, group in (
             (_GROUP_BY_HEAD, "armed_group", 0),
             (_GROUP_BY_TAIL, "armed_group", 0),
-            (_PERSON_AFTER_ROLE, "person", 1),
-            (_PERSON_BEFORE_ROLE, "person", 1),
         ):
             for match in pattern.finditer(text):
                 raw = match.group(group)

@@ -5,7 +5,8 @@ Usage::
     python articles/data/gazetteer/build_actors_check.py [path/to/actors.json]
 
 Checks:
-* every entry has slug, name, kind, aliases (list), description, links (list);
+* every entry has slug, name, kind, aliases (list), description, links (list), and
+  optionally a non-empty source;
 * slugs are unique, lowercase ascii, hyphen-separated;
 * kinds and link relations are the ones defined in articles/vocabulary.py;
 * every link target is an existing slug, no self-links, no repeated links;
@@ -143,6 +144,10 @@ def check(path: Path) -> int:
         ):
             if not isinstance(item.get(field), kind):
                 errors.append(f"{where}: field {field!r} missing or not {kind.__name__}")
+        # Where the entry comes from (e.g. "Wikipedia: Staffan de Mistura"); optional for
+        # the entries of the first release, which SOURCES.md credits as a whole.
+        if "source" in item and not (isinstance(item["source"], str) and item["source"].strip()):
+            errors.append(f"{where}: field 'source' is not a non-empty string")
         slug = item.get("slug")
         if isinstance(slug, str):
             slugs[slug] += 1
