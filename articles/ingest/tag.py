@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Protocol
 import ahocorasick
 
 from articles.ingest.gazetteer import Gazetteer
+from articles.ingest.places import support_villages
 
 if TYPE_CHECKING:
     from articles.ingest.parse import ParsedArticle
@@ -287,6 +288,12 @@ class _Matcher:
         for location in gazetteer.locations.values():
             for alias in location.names:
                 self._add(table, alias, is_actor=False, slug=location.slug)
+        # A village (tagged only with support) never shares a name with an actor or another
+        # place: what reporting means by that name is the entry curated for it.
+        villages = {loc.slug for loc in gazetteer.locations.values() if loc.needs_context}
+        for key, entries in table.items():
+            if any(e.is_actor or e.slug not in villages for e in entries):
+                table[key] = [e for e in entries if e.is_actor or e.slug not in villages]
         self.automaton = ahocorasick.Automaton()
         for key, entries in table.items():
             # Padded with spaces so every hit starts and ends on a word boundary.
@@ -874,6 +881,7 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
     hits: list[_Hit] = []
     for name in FIELDS:
         hits.extend(_hits_in_field(name, fields[name], matcher, gazetteer))
+    support_villages(hits, fields, gazetteer)
     _settle_ambiguous(hits, gazetteer, fields)
 
     actor_spans: dict[str, list[Span]] = {}
