@@ -24,9 +24,13 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Protocol
+from collections import defaultdict
+from typing import TYPE_CHECKING, Protocol
 
 from articles.ingest.gazetteer import Gazetteer, GazetteerLocation
+
+if TYPE_CHECKING:
+    from articles.ingest.tag import Mention
 
 NEIGHBOUR_KM = 15.0
 
@@ -141,4 +145,174 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
-__all__ = ["NEIGHBOUR_KM", "support_villages"]
+# --- where it happened -----------------------------------------------------------------
+
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z'\u2019. -]{1,40}?(?:,\s*[A-Z][\w .'\u2019-]{1,30}?)?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*[\u2014\u2013-]{1,2}\s"
+)
+_SPECIFICITY = {
+    "village": 1.5,
+    "town": 1.5,
+    "city": 1.5,
+    "landform": 1.5,
+    "region": 1.2,
+    "subdistrict": 1.2,
+    "district": 1.0,
+    "governorate": 0.5,
+    "country": 0.0,
+}
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)\]]*\s+|\n+")
+# Sentences that report what happened: where these are, the events are.
+_EVENT = re.compile(
+    r"\b(?:kill(?:ed|s|ing)?|dead|died|death toll|wounded|injur(?:ed|ing|ies)|"
+    r"shell(?:ed|s|ing)|bomb(?:ed|s|ing|ings|ardment)|air ?strikes?|airstrikes?|raids?|"
+    r"captur(?:ed|es?|ing)|seiz(?:ed|es?|ing)|took control|entered|stormed|advanc(?:ed|es?)|"
+    r"clash(?:ed|es)?|fighting|battles?|attack(?:ed|s)?|offensive|explosions?|blasts?|"
+    r"suicide|mortars?|rockets?|barrel bombs?|besieged|siege|executed|massacre|"
+    r"retook|recaptured|targeted|destroyed|ambush(?:ed)?|evacuat(?:ed|ion)|"
+    r"displaced|fled|arrested)\b",
+    re.IGNORECASE,
+)
+# Sentences that look back ("since 2012", "last year", "when the war began"): context.
+_BACKGROUND = re.compile(
+    r"\b(?:since|last (?:year|month|summer|winter|spring|autumn)|(?:years?|months) ago|"
+    r"(?:in|of|by) (?:19|20)\d\d|previously|formerly|former|once|began|erupted|"
+    r"the (?:civil )?war|the conflict|has killed|have been killed|backed by|"
+    r"the (?:capital|country|regime)\b)",
+    re.IGNORECASE,
+)
+_POSITION_WEIGHTS = {"title": 3.0, "standfirst": 2.0, "caption": 0.5}
+
+
+def primary_place(
+    fields: dict[str, str], locations: list[Mention], gazetteer: Gazetteer, home: str | None
+) -> str | None:
+    """Where the article's events happen, as a place slug (or None).
+
+    The province comes first, by a vote of every Syrian place's mentions: a mention
+    counts more in the headline, the dateline and the first sentences, twice in a sentence
+    that reports events ("killed in", "shelled", "captured", "clashes in") and a quarter
+    in one that looks back ("since 2012", "the war"). Wire background paragraphs name
+    Aleppo or Damascus often, but late and in such sentences. Then, within that province,
+    the most prominent and most specific place is the scene.
+    """
+    if not locations:
+        return None
+    order = list(fields)
+    scores = _prominence(fields, locations, gazetteer, home)
+    specific = [m for m in locations if gazetteer.locations[m.slug].kind != "country"]
+    pool = specific or locations
+
+    def rank(mention: Mention) -> tuple[float, int, int]:
+        return scores[mention.slug], -order.index(mention.spans[0].field), -mention.first_offset
+
+    best = max(pool, key=rank)
+    place = gazetteer.locations[best.slug]
+    foreign = bool(home and place.country_slug and place.country_slug != home)
+    province = _province_by_vote(fields, locations, gazetteer)
+    if province and not foreign and place.province_slug != province:
+        best = max((m for m in pool if _province(m, gazetteer) == province), key=rank)
+    if home and best.slug == home and len(pool) > 1:
+        return next(m.slug for m in pool if m.slug != home)
+    return best.slug
+
+
+def _province(mention: Mention, gazetteer: Gazetteer) -> str | None:
+    return gazetteer.locations[mention.slug].province_slug
+
+
+def _province_by_vote(
+    fields: dict[str, str], locations: list[Mention], gazetteer: Gazetteer
+) -> str | None:
+    weights: dict[str, list[tuple[int, float]]] = {
+        name: _sentence_weights(name, text) for name, text in fields.items()
+    }
+    votes: dict[str, float] = defaultdict(float)
+    first_seen: dict[str, tuple[int, int]] = {}
+    order = list(fields)
+    for mention in locations:
+        province = _province(mention, gazetteer)
+        if not province:
+            continue
+        for span in mention.spans:
+            votes[province] += _weight_at(weights[span.field], span.start)
+            key = (order.index(span.field), span.start)
+            first_seen[province] = min(first_seen.get(province, key), key)
+    if not votes:
+        return None
+    return max(votes, key=lambda slug: (votes[slug], tuple(-k for k in first_seen[slug])))
+
+
+def _sentence_weights(field_name: str, text: str) -> list[tuple[int, float]]:
+    """(sentence start, weight of a place named in it), in order."""
+    if field_name != "body":
+        return [(0, _POSITION_WEIGHTS.get(field_name, 1.0))]
+    dateline = _DATELINE.match(text)
+    starts = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))]
+    out = []
+    if dateline:
+        out.append((0, 3.0))
+        starts = [dateline.end(), *(s for s in starts if s > dateline.end())]
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        sentence = text[start:end]
+        weight = 2.0 if index == 0 else 1.0 if index < 3 else 0.4
+        if _BACKGROUND.search(sentence):
+            weight *= 0.25
+        elif _EVENT.search(sentence):
+            weight *= 2.0
+        out.append((start, weight))
+    return out
+
+
+def _weight_at(weights: list[tuple[int, float]], offset: int) -> float:
+    current = weights[0][1]
+    for start, weight in weights:
+        if start > offset:
+            break
+        current = weight
+    return current
+
+
+def _prominence(
+    fields: dict[str, str], locations: list[Mention], gazetteer: Gazetteer, home: str | None
+) -> dict[str, float]:
+    """How prominent and specific each place is: headline, dateline, lead, count, kind."""
+    body = fields.get("body", "")
+    dateline = _DATELINE.match(body)
+    dateline_end = dateline.end() if dateline else 0
+    lead_end = body.find("\n\n", dateline_end)
+    lead_end = len(body) if lead_end < 0 else lead_end
+    prominent = {m.slug for m in locations}
+    scores: dict[str, float] = {}
+    for mention in locations:
+        place = gazetteer.locations[mention.slug]
+        foreign = bool(home and place.country_slug and place.country_slug != home)
+        score = 0.0
+        places_seen = {s.field for s in mention.spans}
+        if any(s.field == "body" and s.end <= dateline_end for s in mention.spans):
+            # A foreign capital's dateline ("BEIRUT (Reuters) -") is where the reporter
+            # sat, not where the fighting was.
+            score += 0.5 if foreign or place.kind == "country" else 3.0
+        if "title" in places_seen:
+            score += 4.0
+        if "standfirst" in places_seen:
+            score += 2.5
+        if "caption" in places_seen:
+            score += 0.5
+        if any(s.field == "body" and dateline_end <= s.start < lead_end for s in mention.spans):
+            score += 2.0
+        body_count = sum(1 for s in mention.spans if s.field == "body")
+        score += 0.25 * min(body_count, 4)
+        score += _SPECIFICITY.get(place.kind, 1.0)
+        if place.province_slug and place.province_slug != mention.slug:
+            # A village in a province the lead also names is the more precise scene.
+            score += 0.5 if place.province_slug in prominent else 0.0
+        if foreign:
+            score -= 2.5
+        scores[mention.slug] = score
+    return scores
+
+
+__all__ = ["NEIGHBOUR_KM", "primary_place", "support_villages"]

@@ -15,7 +15,7 @@ How it works, in the order ``tag_article`` runs:
 4. Acronyms the article defines ("High Negotiations Committee (HNC)") become aliases for
    this article only, and names the gazetteer lacks that look like armed groups or people
    become ``CandidateActor`` rows for an editor to review.
-5. The primary location is scored from the dateline, headline, standfirst and lead.
+5. The primary location is chosen by ``articles.ingest.places.primary_place``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Protocol
 import ahocorasick
 
 from articles.ingest.gazetteer import Gazetteer
-from articles.ingest.places import support_villages
+from articles.ingest.places import primary_place, support_villages
 
 if TYPE_CHECKING:
     from articles.ingest.parse import ParsedArticle
@@ -804,71 +804,6 @@ def _word_occurrences(text: str, phrase: str) -> Iterator[tuple[int, int]]:
         yield match.start(), match.end()
 
 
-# --- primary location ------------------------------------------------------------------
-
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'\u2019. -]{1,40}?(?:,\s*[A-Z][\w .'\u2019-]{1,30}?)?"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*[\u2014\u2013-]{1,2}\s"
-)
-_SPECIFICITY = {
-    "village": 1.5,
-    "town": 1.5,
-    "city": 1.5,
-    "landform": 1.5,
-    "region": 1.2,
-    "subdistrict": 1.2,
-    "district": 1.0,
-    "governorate": 0.5,
-    "country": 0.0,
-}
-
-
-def _primary_location(
-    fields: dict[str, str], locations: list[Mention], gazetteer: Gazetteer, home: str | None
-) -> str | None:
-    if not locations:
-        return None
-    body = fields["body"]
-    dateline = _DATELINE.match(body)
-    dateline_end = dateline.end() if dateline else 0
-    lead_end = body.find("\n\n", dateline_end)
-    lead_end = len(body) if lead_end < 0 else lead_end
-    prominent = {m.slug for m in locations}
-    scores: dict[str, float] = {}
-    for mention in locations:
-        place = gazetteer.locations[mention.slug]
-        foreign = bool(home and place.country_slug and place.country_slug != home)
-        score = 0.0
-        places_seen = {s.field for s in mention.spans}
-        if any(s.field == "body" and s.end <= dateline_end for s in mention.spans):
-            # A foreign capital's dateline ("BEIRUT (Reuters) -") is where the reporter
-            # sat, not where the fighting was.
-            score += 0.5 if foreign or place.kind == "country" else 3.0
-        if "title" in places_seen:
-            score += 4.0
-        if "standfirst" in places_seen:
-            score += 2.5
-        if "caption" in places_seen:
-            score += 0.5
-        if any(s.field == "body" and dateline_end <= s.start < lead_end for s in mention.spans):
-            score += 2.0
-        body_count = sum(1 for s in mention.spans if s.field == "body")
-        score += 0.25 * min(body_count, 4)
-        score += _SPECIFICITY.get(place.kind, 1.0)
-        if place.province_slug and place.province_slug != mention.slug:
-            # A village in a province the lead also names is the more precise scene.
-            score += 0.5 if place.province_slug in prominent else 0.0
-        if foreign:
-            score -= 2.5
-        scores[mention.slug] = score
-    specific = [m for m in locations if gazetteer.locations[m.slug].kind != "country"]
-    pool = specific or locations
-    best = max(pool, key=lambda m: (scores[m.slug], -_order(m.spans[0])[0], -m.first_offset))
-    if home and best.slug == home and len(pool) > 1:
-        return next(m.slug for m in pool if m.slug != home)
-    return best.slug
-
-
 # --- the stage -------------------------------------------------------------------------
 
 
@@ -928,7 +863,7 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
         actors=_mentions(actor_spans, sentences),
         locations=locations,
         candidates=candidate_rows,
-        primary_location=_primary_location(fields, locations, gazetteer, matcher.home_country),
+        primary_location=primary_place(fields, locations, gazetteer, matcher.home_country),
     )
 
 
