@@ -183,6 +183,11 @@ _BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 _POSITION_WEIGHTS = {"title": 3.0, "standfirst": 2.0, "caption": 0.5}
+# The body's first sentences, then every later one: the lead says where, the rest adds.
+_LEAD_WEIGHTS = (3.0, 1.5, 1.0)
+_LATE_WEIGHT = 0.2
+_EVENT_FACTOR = 2.0
+_BACKGROUND_FACTOR = 0.25
 
 
 def primary_place(
@@ -228,7 +233,9 @@ def _province_by_vote(
     weights: dict[str, list[tuple[int, float]]] = {
         name: _sentence_weights(name, text) for name, text in fields.items()
     }
-    votes: dict[str, float] = defaultdict(float)
+    # One vote per province per sentence: a background paragraph listing five villages of
+    # one province does not outvote the headline.
+    best_in_sentence: dict[tuple[str, str, int], float] = {}
     first_seen: dict[str, tuple[int, int]] = {}
     order = list(fields)
     for mention in locations:
@@ -236,11 +243,16 @@ def _province_by_vote(
         if not province:
             continue
         for span in mention.spans:
-            votes[province] += _weight_at(weights[span.field], span.start)
-            key = (order.index(span.field), span.start)
-            first_seen[province] = min(first_seen.get(province, key), key)
-    if not votes:
+            sentence, weight = _weight_at(weights[span.field], span.start)
+            key = (province, span.field, sentence)
+            best_in_sentence[key] = max(best_in_sentence.get(key, 0.0), weight)
+            seen = (order.index(span.field), span.start)
+            first_seen[province] = min(first_seen.get(province, seen), seen)
+    if not best_in_sentence:
         return None
+    votes: dict[str, float] = defaultdict(float)
+    for (province, _, _), weight in best_in_sentence.items():
+        votes[province] += weight
     return max(votes, key=lambda slug: (votes[slug], tuple(-k for k in first_seen[slug])))
 
 
@@ -257,22 +269,23 @@ def _sentence_weights(field_name: str, text: str) -> list[tuple[int, float]]:
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
         sentence = text[start:end]
-        weight = 2.0 if index == 0 else 1.0 if index < 3 else 0.4
+        weight = _LEAD_WEIGHTS[index] if index < len(_LEAD_WEIGHTS) else _LATE_WEIGHT
         if _BACKGROUND.search(sentence):
-            weight *= 0.25
+            weight *= _BACKGROUND_FACTOR
         elif _EVENT.search(sentence):
-            weight *= 2.0
+            weight *= _EVENT_FACTOR
         out.append((start, weight))
     return out
 
 
-def _weight_at(weights: list[tuple[int, float]], offset: int) -> float:
-    current = weights[0][1]
-    for start, weight in weights:
+def _weight_at(weights: list[tuple[int, float]], offset: int) -> tuple[int, float]:
+    """The index and weight of the sentence holding ``offset``."""
+    index = 0
+    for position, (start, _) in enumerate(weights):
         if start > offset:
             break
-        current = weight
-    return current
+        index = position
+    return index, weights[index][1]
 
 
 def _prominence(

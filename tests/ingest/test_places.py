@@ -130,3 +130,27 @@ def test_a_report_naming_villages_of_the_shipped_list_finds_them():
     villages = {slug for slug, place in found.items() if place.kind == "village"}
     assert {"urum-as-sughra"} <= villages
     assert all(found[slug].province_slug == "aleppo" for slug in villages)
+
+
+def primary(title, body):
+    return tag_article(make_article(title=title, body=body), GAZETTEER).primary_location
+
+
+def test_the_primary_place_is_where_the_events_are_not_the_background_paragraph():
+    body = (
+        "Air strikes killed 12 people in Idlib on Tuesday, rescuers said. "
+        "Since 2012 the war has torn Aleppo apart. Aleppo was once the largest city. "
+        "Rebels lost Aleppo in 2016, and Aleppo has been quiet since."
+    )
+
+    assert primary("Air strikes kill 12 in the rebel-held north", body) == "idlib"
+
+
+def test_the_headline_and_lead_outweigh_a_province_listed_late_many_times():
+    body = (
+        "Shelling hit the village of Sarmin in Idlib on Monday, activists said. Families fled "
+        "north. Elsewhere, Hama province saw protests. Hama province was calm by night. "
+        "In Hama province shops reopened."
+    )
+
+    assert primary("Sarmin shelled again", body) == "sarmin"
