@@ -22,6 +22,7 @@ settled, and only removes village senses; other places are never touched.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import defaultdict
@@ -230,9 +231,7 @@ def _province(mention: Mention, gazetteer: Gazetteer) -> str | None:
 def _province_by_vote(
     fields: dict[str, str], locations: list[Mention], gazetteer: Gazetteer
 ) -> str | None:
-    weights: dict[str, list[tuple[int, float]]] = {
-        name: _sentence_weights(name, text) for name, text in fields.items()
-    }
+    sentences = {name: _Sentences(name, text) for name, text in fields.items()}
     # One vote per province per sentence: a background paragraph listing five villages of
     # one province does not outvote the headline.
     best_in_sentence: dict[tuple[str, str, int], float] = {}
@@ -243,8 +242,8 @@ def _province_by_vote(
         if not province:
             continue
         for span in mention.spans:
-            sentence, weight = _weight_at(weights[span.field], span.start)
-            key = (province, span.field, sentence)
+            index, weight = sentences[span.field].weight_at(span.start)
+            key = (province, span.field, index)
             best_in_sentence[key] = max(best_in_sentence.get(key, 0.0), weight)
             seen = (order.index(span.field), span.start)
             first_seen[province] = min(first_seen.get(province, seen), seen)
@@ -256,36 +255,46 @@ def _province_by_vote(
     return max(votes, key=lambda slug: (votes[slug], tuple(-k for k in first_seen[slug])))
 
 
-def _sentence_weights(field_name: str, text: str) -> list[tuple[int, float]]:
-    """(sentence start, weight of a place named in it), in order."""
-    if field_name != "body":
-        return [(0, _POSITION_WEIGHTS.get(field_name, 1.0))]
-    dateline = _DATELINE.match(text)
-    starts = [0, *(m.end() for m in _SENTENCE_BREAK.finditer(text))]
-    out = []
-    if dateline:
-        out.append((0, 3.0))
-        starts = [dateline.end(), *(s for s in starts if s > dateline.end())]
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(text)
-        sentence = text[start:end]
+class _Sentences:
+    """A field cut into sentences, each weighted only when a place is found in it."""
+
+    def __init__(self, field_name: str, text: str) -> None:
+        self.field_name, self.text = field_name, text
+        self.starts = [0]
+        self.dateline = False
+        if field_name == "body":
+            dateline = _DATELINE.match(text)
+            starts = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+            if dateline:
+                self.dateline = True
+                starts = [dateline.end(), *(s for s in starts if s > dateline.end())]
+            self.starts += starts
+        self.weights: dict[int, float] = {}
+
+    def weight_at(self, offset: int) -> tuple[int, float]:
+        """The index and weight of the sentence holding ``offset``."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index not in self.weights:
+            self.weights[index] = self._weight(index)
+        return index, self.weights[index]
+
+    def _weight(self, index: int) -> float:
+        if self.field_name != "body":
+            return _POSITION_WEIGHTS.get(self.field_name, 1.0)
+        if self.dateline:
+            if index == 0:
+                return 3.0
+            index -= 1
+        start = self.starts[index + self.dateline]
+        following = index + self.dateline + 1
+        end = self.starts[following] if following < len(self.starts) else len(self.text)
+        sentence = self.text[start:end]
         weight = _LEAD_WEIGHTS[index] if index < len(_LEAD_WEIGHTS) else _LATE_WEIGHT
         if _BACKGROUND.search(sentence):
-            weight *= _BACKGROUND_FACTOR
-        elif _EVENT.search(sentence):
-            weight *= _EVENT_FACTOR
-        out.append((start, weight))
-    return out
-
-
-def _weight_at(weights: list[tuple[int, float]], offset: int) -> tuple[int, float]:
-    """The index and weight of the sentence holding ``offset``."""
-    index = 0
-    for position, (start, _) in enumerate(weights):
-        if start > offset:
-            break
-        index = position
-    return index, weights[index][1]
+            return weight * _BACKGROUND_FACTOR
+        if _EVENT.search(sentence):
+            return weight * _EVENT_FACTOR
+        return weight
 
 
 def _prominence(
