@@ -18,6 +18,7 @@ from articles.ingest.gazetteer import (
     GazetteerLocation,
     read_actors_file,
     read_locations_file,
+    read_villages_file,
 )
 from articles.models import Actor, ActorLink, ActorStatus, Location
 
@@ -29,6 +30,8 @@ class LoadReport:
     actors_created: int
     actors_updated: int
     links: int
+    villages_created: int = 0
+    villages_updated: int = 0
 
 
 def _merged_aliases(from_file: tuple[str, ...], in_database: list[str]) -> list[str]:
@@ -41,7 +44,8 @@ def _merged_aliases(from_file: tuple[str, ...], in_database: list[str]) -> list[
 @transaction.atomic
 def load_data_files(data_dir=DATA_DIR) -> LoadReport:
     """Create or update every location and actor of the data files, by slug."""
-    existing_locations = {loc.slug: loc for loc in Location.objects.all()}
+    # The parent comes along so that comparing it costs no query per row.
+    existing_locations = {loc.slug: loc for loc in Location.objects.select_related("parent")}
     loc_created = loc_updated = 0
     for row in read_locations_file(data_dir / "locations.csv"):
         location = existing_locations.get(row.slug) or Location(slug=row.slug)
@@ -66,6 +70,7 @@ def load_data_files(data_dir=DATA_DIR) -> LoadReport:
             loc_created += is_new
             loc_updated += not is_new
         existing_locations[row.slug] = location
+    villages_created, villages_updated = _load_villages(data_dir, existing_locations)
 
     existing_actors = {actor.slug: actor for actor in Actor.objects.all()}
     act_created = act_updated = 0
@@ -103,7 +108,76 @@ def load_data_files(data_dir=DATA_DIR) -> LoadReport:
         if target in existing_actors and target != row.slug
     ]
     ActorLink.objects.bulk_create(links, ignore_conflicts=True)
-    return LoadReport(loc_created, loc_updated, act_created, act_updated, len(links))
+    return LoadReport(
+        loc_created,
+        loc_updated,
+        act_created,
+        act_updated,
+        len(links),
+        villages_created,
+        villages_updated,
+    )
+
+
+_VILLAGE_FIELDS = (
+    "name",
+    "kind",
+    "parent_id",
+    "province_id",
+    "country_id",
+    "path",
+    "name_ar",
+    "aliases",
+    "latitude",
+    "longitude",
+    "geonames_id",
+    "source",
+    "needs_context",
+)
+
+
+def _load_villages(data_dir, existing: dict[str, Location]) -> tuple[int, int]:
+    """The ten thousand villages in a few bulk statements: per-row saves took minutes.
+
+    Their parents (districts, governorates) are loaded already, so the tree columns
+    ``Location.place_in_tree`` would derive are copied from the parent here.
+    """
+    path = data_dir / "villages.csv"
+    if not path.is_file():
+        return 0, 0
+    to_create: list[Location] = []
+    to_update: list[Location] = []
+    for row in read_villages_file(path):
+        parent = existing.get(row.parent_slug)
+        if parent is None:
+            raise ValueError(f"{path}: village {row.slug} names unknown parent {row.parent_slug}")
+        location = existing.get(row.slug)
+        values = {
+            "name": row.name,
+            "kind": row.kind,
+            "parent_id": parent.pk,
+            "province_id": parent.province_id,
+            "country_id": parent.country_id,
+            "path": f"{parent.path}/{row.slug}",
+            "name_ar": row.name_ar,
+            "aliases": _merged_aliases(row.aliases, location.aliases if location else []),
+            "latitude": row.latitude,
+            "longitude": row.longitude,
+            "geonames_id": row.geonames_id,
+            "source": row.source,
+            "needs_context": row.needs_context,
+        }
+        if location is None:
+            location = Location(slug=row.slug, **values)
+            to_create.append(location)
+            existing[row.slug] = location
+        elif any(getattr(location, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(location, key, value)
+            to_update.append(location)
+    Location.objects.bulk_create(to_create, batch_size=2000)
+    Location.objects.bulk_update(to_update, _VILLAGE_FIELDS, batch_size=2000)
+    return len(to_create), len(to_update)
 
 
 def gazetteer_from_database() -> Gazetteer:
@@ -117,7 +191,16 @@ def gazetteer_from_database() -> Gazetteer:
         )
     ]
     rows = Location.objects.values_list(
-        "id", "slug", "name", "kind", "parent_id", "aliases", "name_ar", "latitude", "longitude"
+        "id",
+        "slug",
+        "name",
+        "kind",
+        "parent_id",
+        "aliases",
+        "name_ar",
+        "latitude",
+        "longitude",
+        "needs_context",
     )
     slug_by_id = {row[0]: row[1] for row in rows}
     locations = [
@@ -130,8 +213,20 @@ def gazetteer_from_database() -> Gazetteer:
             name_ar=name_ar,
             latitude=latitude,
             longitude=longitude,
+            needs_context=needs_context,
         )
-        for _, slug, name, kind, parent_id, aliases, name_ar, latitude, longitude in rows
+        for (
+            _,
+            slug,
+            name,
+            kind,
+            parent_id,
+            aliases,
+            name_ar,
+            latitude,
+            longitude,
+            needs_context,
+        ) in rows
     ]
     # Gazetteer.build needs parents before children only to be found, not in order.
     return Gazetteer.build(actors, locations)

@@ -332,6 +332,14 @@ class Location(models.Model):
     pcode = models.CharField("OCHA P-code / ISO code", max_length=20, blank=True)
     geonames_id = models.PositiveIntegerField(null=True, blank=True)
     source = models.CharField(max_length=200, blank=True)
+    needs_context = models.BooleanField(
+        "tagged only with support",
+        default=False,
+        help_text=(
+            "Tagged only when the article supports it (a locative cue, its district or "
+            "province, or a neighbour named): set on villages whose names are also words."
+        ),
+    )
 
     objects = LocationQuerySet.as_manager()
 

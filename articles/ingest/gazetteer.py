@@ -14,6 +14,14 @@ Data files
 ``aliases`` is pipe-separated. ``kind`` is one of ``articles.vocabulary.LOCATION_KINDS``.
 Every row's parent appears before it. Province and country are derived by walking parents.
 
+``villages.csv`` (built from the shared village list, see SOURCES.md) columns::
+
+    slug, name, parent_slug, name_ar, aliases, latitude, longitude, geonames_id
+
+Every row is a village under a district of ``locations.csv``; its names are also common
+words and people's names often enough that the tagger takes one only with support from
+the article (``needs_context``, see ``articles.ingest.places``).
+
 ``actors.json`` is a list of objects::
 
     {"slug", "name", "kind", "aliases": [...], "description",
@@ -73,6 +81,9 @@ class GazetteerLocation:
     pcode: str = ""
     geonames_id: int | None = None
     source: str = ""
+    # Tagged only when the article supports it: a locative cue, its district or province,
+    # or a neighbour named (articles.ingest.places).
+    needs_context: bool = False
     # Filled in by Gazetteer from the parent chain.
     province_slug: str | None = None
     country_slug: str | None = None
@@ -110,7 +121,10 @@ class Gazetteer:
     def from_data_files(cls, data_dir: Path = DATA_DIR) -> Gazetteer:
         return cls.build(
             read_actors_file(data_dir / "actors.json"),
-            read_locations_file(data_dir / "locations.csv"),
+            [
+                *read_locations_file(data_dir / "locations.csv"),
+                *read_villages_file(data_dir / "villages.csv"),
+            ],
         )
 
     def lineage(self, location_slug: str) -> list[str]:
@@ -132,7 +146,10 @@ class Gazetteer:
         return hash(
             (
                 tuple((a.slug, a.kind, a.names) for a in self.actors.values()),
-                tuple((loc.slug, loc.kind, loc.names) for loc in self.locations.values()),
+                tuple(
+                    (loc.slug, loc.kind, loc.names, loc.needs_context)
+                    for loc in self.locations.values()
+                ),
             )
         )
 
@@ -184,6 +201,32 @@ def read_locations_file(path: Path) -> list[GazetteerLocation]:
                 pcode=row["pcode"],
                 geonames_id=int(row["geonames_id"]) if row["geonames_id"] else None,
                 source=row["source"],
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+VILLAGES_SOURCE = (
+    "Who's On First (whosonfirst.org, CC0) and GeoNames (geonames.org, CC BY 4.0), "
+    "via the shared village list"
+)
+
+
+def read_villages_file(path: Path) -> list[GazetteerLocation]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            GazetteerLocation(
+                slug=row["slug"],
+                name=row["name"],
+                kind="village",
+                parent_slug=row["parent_slug"],
+                aliases=_split_aliases(row["aliases"]),
+                name_ar=row["name_ar"],
+                latitude=_float_or_none(row["latitude"]),
+                longitude=_float_or_none(row["longitude"]),
+                geonames_id=int(row["geonames_id"]) if row["geonames_id"] else None,
+                source=VILLAGES_SOURCE,
+                needs_context=True,
             )
             for row in csv.DictReader(handle)
         ]

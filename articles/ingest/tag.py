@@ -15,7 +15,7 @@ How it works, in the order ``tag_article`` runs:
 4. Acronyms the article defines ("High Negotiations Committee (HNC)") become aliases for
    this article only, and names the gazetteer lacks that look like armed groups or people
    become ``CandidateActor`` rows for an editor to review.
-5. The primary location is scored from the dateline, headline, standfirst and lead.
+5. The primary location is chosen by ``articles.ingest.places.primary_place``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ import ahocorasick
 from articles.ingest import people as people_rules
 from articles.ingest.fuzzy import FuzzyIndex, fuzzy_index_for
 from articles.ingest.gazetteer import Gazetteer
+from articles.ingest.places import primary_place, support_villages
 from articles.vocabulary import TextField
 
 if TYPE_CHECKING:
@@ -300,6 +301,12 @@ class _Matcher:
         for location in gazetteer.locations.values():
             for alias in location.names:
                 self._add(table, alias, is_actor=False, slug=location.slug)
+        # A village (tagged only with support) never shares a name with an actor or another
+        # place: what reporting means by that name is the entry curated for it.
+        villages = {loc.slug for loc in gazetteer.locations.values() if loc.needs_context}
+        for key, entries in table.items():
+            if any(e.is_actor or e.slug not in villages for e in entries):
+                table[key] = [e for e in entries if e.is_actor or e.slug not in villages]
         self.automaton = ahocorasick.Automaton()
         for key, entries in table.items():
             # Padded with spaces so every hit starts and ends on a word boundary.
@@ -969,71 +976,6 @@ def _word_occurrences(text: str, phrase: str) -> Iterator[tuple[int, int]]:
         yield match.start(), match.end()
 
 
-# --- primary location ------------------------------------------------------------------
-
-_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'\u2019. -]{1,40}?(?:,\s*[A-Z][\w .'\u2019-]{1,30}?)?"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*[\u2014\u2013-]{1,2}\s"
-)
-_SPECIFICITY = {
-    "village": 1.5,
-    "town": 1.5,
-    "city": 1.5,
-    "landform": 1.5,
-    "region": 1.2,
-    "subdistrict": 1.2,
-    "district": 1.0,
-    "governorate": 0.5,
-    "country": 0.0,
-}
-
-
-def _primary_location(
-    fields: dict[str, str], locations: list[Mention], gazetteer: Gazetteer, home: str | None
-) -> str | None:
-    if not locations:
-        return None
-    body = fields["body"]
-    dateline = _DATELINE.match(body)
-    dateline_end = dateline.end() if dateline else 0
-    lead_end = body.find("\n\n", dateline_end)
-    lead_end = len(body) if lead_end < 0 else lead_end
-    prominent = {m.slug for m in locations}
-    scores: dict[str, float] = {}
-    for mention in locations:
-        place = gazetteer.locations[mention.slug]
-        foreign = bool(home and place.country_slug and place.country_slug != home)
-        score = 0.0
-        places_seen = {s.field for s in mention.spans}
-        if any(s.field == "body" and s.end <= dateline_end for s in mention.spans):
-            # A foreign capital's dateline ("BEIRUT (Reuters) -") is where the reporter
-            # sat, not where the fighting was.
-            score += 0.5 if foreign or place.kind == "country" else 3.0
-        if "title" in places_seen:
-            score += 4.0
-        if "standfirst" in places_seen:
-            score += 2.5
-        if "caption" in places_seen:
-            score += 0.5
-        if any(s.field == "body" and dateline_end <= s.start < lead_end for s in mention.spans):
-            score += 2.0
-        body_count = sum(1 for s in mention.spans if s.field == "body")
-        score += 0.25 * min(body_count, 4)
-        score += _SPECIFICITY.get(place.kind, 1.0)
-        if place.province_slug and place.province_slug != mention.slug:
-            # A village in a province the lead also names is the more precise scene.
-            score += 0.5 if place.province_slug in prominent else 0.0
-        if foreign:
-            score -= 2.5
-        scores[mention.slug] = score
-    specific = [m for m in locations if gazetteer.locations[m.slug].kind != "country"]
-    pool = specific or locations
-    best = max(pool, key=lambda m: (scores[m.slug], -_order(m.spans[0])[0], -m.first_offset))
-    if home and best.slug == home and len(pool) > 1:
-        return next(m.slug for m in pool if m.slug != home)
-    return best.slug
-
-
 # --- the stage -------------------------------------------------------------------------
 
 
@@ -1046,6 +988,7 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
     hits: list[_Hit] = []
     for name in FIELDS:
         hits.extend(_hits_in_field(name, fields[name], matcher, gazetteer))
+    support_villages(hits, fields, gazetteer)
     _settle_ambiguous(hits, gazetteer, fields)
 
     actor_spans: dict[str, list[Span]] = {}
@@ -1102,7 +1045,7 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
         actors=actors,
         locations=locations,
         candidates=candidate_rows,
-        primary_location=_primary_location(fields, locations, gazetteer, matcher.home_country),
+        primary_location=primary_place(fields, locations, gazetteer, matcher.home_country),
     )
 
 

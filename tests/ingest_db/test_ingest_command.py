@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from articles.models import Actor, ActorMention, Article, LocationMention, ReviewStatus
+from articles.models import Actor, ActorMention, Article, Location, LocationMention, ReviewStatus
 from tests.commands import run_ingest
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +173,19 @@ def test_reloading_the_gazetteer_keeps_aliases_editors_added(gazetteer_in_db):
     call_command("load_gazetteer", stdout=io.StringIO())
 
     assert "Tahrir al-Sham Committee" in Actor.objects.get(slug="hayat-tahrir-al-sham").aliases
+
+
+def test_the_villages_are_loaded_under_their_districts_and_reloading_changes_nothing(
+    gazetteer_in_db,
+):
+    urum = Location.objects.get(slug="urum-as-sughra")
+    assert urum.parent.slug == "mount-simeon-district"
+    assert urum.province.slug == "aleppo"
+    assert urum.path == "syria/aleppo/mount-simeon-district/urum-as-sughra"
+    assert urum.needs_context
+    assert Location.objects.filter(needs_context=True).count() > 10_000
+
+    out = io.StringIO()
+    call_command("load_gazetteer", stdout=out)
+
+    assert "0 villages created, 0 updated" in out.getvalue()

@@ -34,9 +34,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import math
 import re
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -100,6 +103,9 @@ GOVERNORATE_ALIASES = {
         "Deir ez-Zor province",
         "Deir al-Zor province",
         "Dayr az-Zawr",
+        "Deir al-Zour",
+        "Deir Ezour",
+        "Deir Ezzour",
     ],
     "Hama": ["Hamah", "Hama province"],
     "Homs": ["Hims", "Homs province"],
@@ -650,6 +656,180 @@ def _drop_foreign_collisions(rows: list[dict]) -> None:
             row["aliases"] = [a for a in row["aliases"] if match_key(a) not in foreign]
 
 
+# --------------------------------------------------------------------------- villages
+
+VILLAGE_COLUMNS = [
+    "slug",
+    "name",
+    "parent_slug",
+    "name_ar",
+    "aliases",
+    "latitude",
+    "longitude",
+    "geonames_id",
+]
+VILLAGES_FILE = Path("villages") / "syria_localities_wof_geonames.csv"
+# A village this close to a town of the same name already in locations.csv is that town.
+SAME_PLACE_KM = 5.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def _display_name(village: dict) -> str:
+    # GeoNames writes ayn as a backtick in its ASCII name; its full name has the ‘ mark.
+    return (village["name_geonames"] or village["name_en"]).strip()
+
+
+BGN_ARTICLE = re.compile(r"\b(al|as|ash|at|ad|ar|az|an|adh|ath|ed|es|er|el|et)\s+(?=\w)", re.I)
+
+
+def hyphenated_articles(name: str) -> str:
+    """GeoNames writes the article spaced ("Urum as Sughra", "At Turaymisah"); reporting
+    hyphenates it ("Urum al-Sughra"), which is how the tagger recognises an article."""
+    return BGN_ARTICLE.sub(lambda m: f"{m.group(1)}-", name)
+
+
+def build_villages(shared_dir: Path, rows: list[dict], actor_names: set[str]) -> list[dict]:
+    """The shared village list as rows under their districts, minus the places
+    ``locations.csv`` already has (same GeoNames id, or same name within a few km)."""
+    villages = read_csv(shared_dir / VILLAGES_FILE)
+    district_by_pcode = {r["pcode"]: r["slug"] for r in rows if r["kind"] == "district"}
+    governorate_by_name = {r["name"]: r["slug"] for r in rows if r["kind"] == "governorate"}
+    governorate_by_iso = {
+        f"SY-{code}": slug
+        for code, slug in {
+            "DI": "damascus",
+            "HL": "aleppo",
+            "RD": "rif-dimashq",
+            "HI": "homs",
+            "HM": "hama",
+            "LA": "latakia",
+            "ID": "idlib",
+            "HA": "al-hasakah",
+            "DY": "deir-ez-zor",
+            "TA": "tartus",
+            "RA": "raqqa",
+            "DR": "daraa",
+            "SU": "as-suwayda",
+            "QU": "quneitra",
+        }.items()
+    }
+    known_ids = {r["geonames_id"] for r in rows if r["geonames_id"]}
+    towns_by_key: dict[str, list[dict]] = {}
+    taken_keys: set[str] = set(actor_names)
+    for row in rows:
+        keys = _keys(row)
+        taken_keys |= keys
+        if row["kind"] in TOWN_KINDS and row["latitude"]:
+            for key in keys:
+                towns_by_key.setdefault(key, []).append(row)
+    slugs = SlugRegistry()
+    slugs.taken |= {r["slug"] for r in rows}
+    out: list[dict] = []
+    skipped = Counter()
+    for v in sorted(villages, key=lambda v: (v["district_ocha_pcode"], v["name_en"], v["wof_id"])):
+        name = _display_name(v)
+        name_ar, ar_aliases = split_arabic(v["name_ar"])
+        lat, lon = float(v["lat"]), float(v["lon"])
+        if v["geonames_id"] in known_ids:
+            skipped["same GeoNames id as a town in locations.csv"] += 1
+            continue
+        own_keys = {match_key(n) for n in (name, v["name_en"], name_ar) if n}
+        own_keys |= {article_free(k) for k in own_keys}
+        if any(
+            _km(lat, lon, float(t["latitude"]), float(t["longitude"])) <= SAME_PLACE_KM
+            for key in own_keys
+            for t in towns_by_key.get(key, ())
+        ):
+            skipped[f"same name as a place in locations.csv within {SAME_PLACE_KM:g} km"] += 1
+            continue
+        parent = district_by_pcode.get(v["district_ocha_pcode"]) or governorate_by_name.get(
+            v["governorate_en"], governorate_by_iso.get(v["gn_admin1_iso"])
+        )
+        aliases = clean_aliases(
+            name,
+            name_ar,
+            [
+                hyphenated_articles(v["name_en"]),
+                v["name_en"],
+                *v["aliases"].split("|"),
+                *ar_aliases,
+            ],
+        )
+        # A village never takes a name another place or an actor already answers to:
+        # the curated entry is what reporting means by it.
+        aliases = [a for a in aliases if article_free(match_key(a)) not in taken_keys]
+        if not alias_ok(name) or article_free(match_key(name)) in taken_keys:
+            usable = [a for a in aliases if not ARABIC_CHAR.search(a)]
+            if not usable:
+                skipped["no name that is safe to match (a word, or another place's name)"] += 1
+                continue
+            name, aliases = usable[0], [a for a in aliases if a != usable[0]]
+        if name_ar and match_key(name_ar) in taken_keys:
+            name_ar = ""
+        # Spellings that differ only in accents or punctuation match the same text; one
+        # of each keeps the file small.
+        seen_keys = {match_key(name), match_key(name_ar)}
+        hyphenated = hyphenated_articles(v["name_en"])
+        distinct = [hyphenated] if hyphenated != v["name_en"] else []
+        for alias in aliases:
+            if alias == hyphenated:
+                continue
+            if match_key(alias) not in seen_keys:
+                seen_keys.add(match_key(alias))
+                distinct.append(alias)
+        aliases = distinct
+        base = slugify(name)
+        district = (parent or "").removesuffix("-district")
+        out.append(
+            {
+                "slug": slugs.claim([base, f"{base}-{district}"]),
+                "name": name,
+                "parent_slug": parent or "",
+                "name_ar": name_ar,
+                "aliases": aliases,
+                "latitude": f"{round(lat, 4):g}",
+                "longitude": f"{round(lon, 4):g}",
+                "geonames_id": v["geonames_id"],
+            }
+        )
+    # A point outside every district polygon (Amrit, on the coast) joins its nearest
+    # neighbour's district.
+    placed = [r for r in out if r["parent_slug"]]
+    for row in out:
+        if not row["parent_slug"]:
+            lat, lon = float(row["latitude"]), float(row["longitude"])
+            nearest = min(
+                placed,
+                key=lambda r: _km(lat, lon, float(r["latitude"]), float(r["longitude"])),
+            )
+            row["parent_slug"] = nearest["parent_slug"]
+    for reason, count in skipped.most_common():
+        print(f"villages skipped: {count} ({reason})", file=sys.stderr)
+    return out
+
+
+def write_villages(villages: list[dict], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=VILLAGE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in villages:
+            writer.writerow({**row, "aliases": "|".join(row["aliases"])})
+
+
+def read_actor_keys(path: Path) -> set[str]:
+    with path.open(encoding="utf-8") as handle:
+        actors = json.load(handle)
+    keys = {match_key(n) for a in actors for n in (a["name"], *a.get("aliases", ()))}
+    return keys | {article_free(k) for k in keys}
+
+
 def check(rows: list[dict]) -> None:
     seen: set[str] = set()
     for row in rows:
@@ -681,10 +861,15 @@ def main(argv: list[str] | None = None) -> int:
         help=f"shared gazetteer folder (default {DEFAULT_SHARED})",
     )
     parser.add_argument("-o", "--output", type=Path, default=HERE / "locations.csv")
+    parser.add_argument("--villages-output", type=Path, default=HERE / "villages.csv")
     args = parser.parse_args(argv)
     rows = build(args.shared_dir)
     check(rows)
     write(rows, args.output)
+    villages = build_villages(args.shared_dir, rows, read_actor_keys(HERE / "actors.json"))
+    check([*rows, *villages])
+    write_villages(villages, args.villages_output)
+    print(f"wrote {len(villages)} villages to {args.villages_output}", file=sys.stderr)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["kind"]] = counts.get(row["kind"], 0) + 1

@@ -13,6 +13,7 @@ class Command(BaseCommand):
         report = load_data_files()
         self.stdout.write(
             f"Gazetteer: {report.locations_created} places created, "
-            f"{report.locations_updated} updated; {report.actors_created} actors created, "
+            f"{report.locations_updated} updated; {report.villages_created} villages created, "
+            f"{report.villages_updated} updated; {report.actors_created} actors created, "
             f"{report.actors_updated} updated; {report.links} actor links."
         )
