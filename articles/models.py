@@ -415,30 +415,35 @@ class ArticleQuerySet(models.QuerySet):
         for clause in reading.clauses:
             either = Q()
             for term in clause:
-                found = Q(search_vector=term.query) | self._mentioning(term.entities)
+                found = Q(pk__in=self._matching(term))
                 either |= ~found if term.negated else found
             condition &= either
         return self.filter(condition).alias(rank=SearchRank(models.F("search_vector"), query))
 
     @staticmethod
-    def _mentioning(entities) -> Q:
-        """Articles visibly tagged with any of the entities a search term names."""
-        actors = [e.slug for e in entities if e.kind == "actor"]
-        places = [e.slug for e in entities if e.kind == "location"]
-        condition = Q(pk__in=[])
+    def _matching(term) -> models.QuerySet:
+        """Ids of the articles a term finds: its words, UNION each of its names, UNION the
+        articles visibly tagged with the entities it names. One SELECT per name, not one
+        OR: the planner then looks each up in the GIN index, where the OR of a dozen names
+        was estimated common enough to test every row's vector (30x slower at 10,000)."""
+        ids, *names = [
+            Article.objects.filter(search_vector=alternative).order_by().values("pk")
+            for alternative in term.alternatives
+        ]
+        actors = [e.slug for e in term.entities if e.kind == "actor"]
+        places = [e.slug for e in term.entities if e.kind == "location"]
+        tagged = names
         if actors:
-            condition |= Q(
-                pk__in=ActorMention.objects.visible()
-                .filter(actor__slug__in=actors)
-                .values("article_id")
+            tagged.append(
+                ActorMention.objects.visible().filter(actor__slug__in=actors).values("article_id")
             )
         if places:
-            condition |= Q(
-                pk__in=LocationMention.objects.visible()
+            tagged.append(
+                LocationMention.objects.visible()
                 .filter(location__slug__in=places)
                 .values("article_id")
             )
-        return condition
+        return ids.union(*tagged) if tagged else ids
 
     def mentioning_actors(self, actors) -> ArticleQuerySet:
         """Articles visibly mentioning every one of ``actors`` (each one narrows)."""

@@ -181,14 +181,34 @@ class Term:
     @property
     def query(self) -> SearchQuery:
         """The typed words, or any name of the entities as a phrase (not negated)."""
+        return reduce(lambda a, b: a | b, self.alternatives)
+
+    @property
+    def alternatives(self) -> list[SearchQuery]:
+        """The typed words, then each name of the entities as a phrase.
+
+        A name holding a shorter one word for word ("Hama province", "Hama") finds
+        nothing the shorter one does not, and is left out: every phrase is one more
+        test of the article's vector."""
+        names = sorted({name for entity in self.entities for name in entity.names}, key=len)
+        kept: list[tuple[str, ...]] = [_words_of(self.text)]
         alternatives = [text_query(self.text)]
-        seen = {self.text.strip('"').casefold()}
-        for entity in self.entities:
-            for name in entity.names:
-                if name.casefold() not in seen:
-                    seen.add(name.casefold())
-                    alternatives.append(text_query(name, search_type="phrase"))
-        return reduce(lambda a, b: a | b, alternatives)
+        for name in names:
+            words = _words_of(name)
+            if words and not any(_holds(words, shorter) for shorter in kept):
+                kept.append(words)
+                alternatives.append(text_query(name, search_type="phrase"))
+        return alternatives
+
+
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", fold(text).casefold()))
+
+
+def _holds(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """True when ``part`` occurs in ``words`` as consecutive words."""
+    n = len(part)
+    return n > 0 and any(words[i : i + n] == part for i in range(len(words) - n + 1))
 
 
 @dataclass
