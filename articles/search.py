@@ -24,6 +24,7 @@ from django.db.models.functions import NullIf, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import search_query
 from articles.ingest.arabic import fold_char
 from articles.models import (
     SEARCH_CONFIG,
@@ -40,7 +41,7 @@ from articles.models import (
     Source,
     web_search_query,
 )
-from articles.search_query import ARABIC_CONFIG, LANGUAGE_CONFIGS
+from articles.search_query import ARABIC_CONFIG, LANGUAGE_CONFIGS, text_query
 
 # ts_rank runs over at most this many of the newest matches; a title match (weight A) among
 # them comes first. Older matches follow them by date.
@@ -88,6 +89,8 @@ def snippets(article_ids: list[int], text: str) -> dict[int, str]:
     if not article_ids or not (text or "").strip():
         return {}
     query = web_search_query(text)
+    for form in written_forms(article_ids, text):
+        query |= text_query(form, search_type="phrase")
     # NULLIF: an article without a standfirst starts with its body, not with a separator.
     document = ConcatWS(
         Value(SNIPPET_SEPARATOR), NullIf("standfirst", Value("")), NullIf("body", Value(""))
@@ -132,6 +135,40 @@ def snippets(article_ids: list[int], text: str) -> dict[int, str]:
             fragments = [unfold_fragment(fragment, original) for fragment in fragments]
         found[pk] = unmark_fragments(SNIPPET_SEPARATOR.join(fragments), text)
     return found
+
+
+def written_forms(article_ids: list[int], text: str) -> set[str]:
+    """How these articles spell the entities the search names, read off their tags'
+    spans: an article found through its tag for "Nusra Front" highlights "Jabhat
+    al-Nussra" although no name in the gazetteer is written that way."""
+    reading = search_query.read(text)
+    entities = [
+        e for clause in reading.clauses for t in clause if not t.negated for e in t.entities
+    ]
+    if not entities:
+        return set()
+    tagged = [
+        ActorMention.objects.visible().filter(
+            actor__slug__in=[e.slug for e in entities if e.kind == "actor"]
+        ),
+        LocationMention.objects.visible().filter(
+            location__slug__in=[e.slug for e in entities if e.kind == "location"]
+        ),
+    ]
+    fields = ("article__title", "article__standfirst", "article__body", "spans")
+    rows = (
+        tagged[0]
+        .filter(article_id__in=article_ids)
+        .values_list(*fields)
+        .union(tagged[1].filter(article_id__in=article_ids).values_list(*fields), all=True)
+    )
+    forms = set()
+    for title, standfirst, body, spans in rows:
+        texts = {"title": title, "standfirst": standfirst, "body": body}
+        for field_name, start, end in spans or ():
+            if field_name in texts:
+                forms.add(texts[field_name][start:end])
+    return {form for form in forms if form.strip()}
 
 
 def unfold_fragment(fragment: str, original: str) -> str:

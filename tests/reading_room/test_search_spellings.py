@@ -150,6 +150,12 @@ def test_a_known_name_finds_the_articles_tagged_with_it_whatever_their_spelling(
         assert titles(response) == [NUSSRA], typed
 
 
+def test_an_article_found_through_its_tag_highlights_its_own_spelling(client, nussra):
+    response = client.get("/articles/", {"q": "Nusra Front"})
+
+    assert "<mark>Jabhat</mark> al-<mark>Nussra</mark>" in snippet_of(response, nussra)
+
+
 def test_a_rejected_tag_does_not_make_an_article_found(client, nussra):
     ActorMention.objects.filter(article=nussra, actor__slug="nusra-front").update(
         review_status="rejected"
