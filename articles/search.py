@@ -20,18 +20,20 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, Func, TextField, Value
+from django.db.models import Case, Count, Func, Q, TextField, Value, When
 from django.db.models.functions import NullIf, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import maps
+from articles import maps, search_query
+from articles.ingest.arabic import fold_char
 from articles.models import (
     SEARCH_CONFIG,
     Actor,
     ActorKind,
     ActorMention,
     ActorStatus,
+    ArabicFold,
     Article,
     ArticleQuerySet,
     Location,
@@ -41,6 +43,7 @@ from articles.models import (
     Source,
     web_search_query,
 )
+from articles.search_query import ARABIC_CONFIG, LANGUAGE_CONFIGS, text_query
 
 # ts_rank runs over at most this many of the newest matches; a title match (weight A) among
 # them comes first. Older matches follow them by date.
@@ -54,6 +57,13 @@ MARK_START = "\ue000"
 MARK_STOP = "\ue001"
 # Between the standfirst and the body in a snippet, and between its fragments.
 SNIPPET_SEPARATOR = " … "
+# Between fragments as PostgreSQL returns them (private use, like the markers), so that
+# they can be told from the standfirst/body separator.
+FRAGMENT_BREAK = "\ue002"
+# Languages indexed over folded text (see ArabicFold), highlighted the same way.
+FOLDED_LANGUAGES = [
+    language for language, config in LANGUAGE_CONFIGS.items() if config == ARABIC_CONFIG
+]
 # Matched words shorter than this are fragments of a longer name ("al" of "al-Sham", which
 # PostgreSQL's parser makes a word of its own): not highlighted when the search has longer
 # words, unless the reader typed them as words of their own.
@@ -74,35 +84,124 @@ def snippets(article_ids: list[int], text: str) -> dict[int, str]:
     """``{article id: snippet}`` with matched words between MARK_START/MARK_STOP markers.
 
     A separate query over one page of ids, so ts_headline never runs over the whole set.
+    Each article is highlighted in the configuration of its language. An Arabic article is
+    highlighted over its folded text (so حماه marks حماة, which the stemmer alone does not
+    make one word with it) and the marks are moved back onto the original letters.
     """
     if not article_ids or not (text or "").strip():
         return {}
     query = web_search_query(text)
+    for form in written_forms(article_ids, text):
+        query |= text_query(form, search_type="phrase")
     # NULLIF: an article without a standfirst starts with its body, not with a separator.
     document = ConcatWS(
         Value(SNIPPET_SEPARATOR), NullIf("standfirst", Value("")), NullIf("body", Value(""))
     )
-    for marker in (MARK_START, MARK_STOP):
+    for marker in (MARK_START, MARK_STOP, FRAGMENT_BREAK):
         document = Replace(document, Value(marker), Value(""))
+    folded = Q(language__in=FOLDED_LANGUAGES)
     rows = (
         Article.objects.filter(pk__in=article_ids)
         .order_by()
         .annotate(
             snippet=SearchHeadline(
-                document,
+                Case(
+                    When(folded, then=ArabicFold(document)),
+                    default=document,
+                    output_field=TextField(),
+                ),
                 query,
-                config=SEARCH_CONFIG,
+                config=Case(
+                    *(
+                        When(language=language, then=Value(config))
+                        for language, config in LANGUAGE_CONFIGS.items()
+                    ),
+                    default=Value(SEARCH_CONFIG),
+                    output_field=TextField(),
+                ),
                 start_sel=MARK_START,
                 stop_sel=MARK_STOP,
                 max_words=40,
                 min_words=20,
                 max_fragments=2,
-                fragment_delimiter=SNIPPET_SEPARATOR,
-            )
+                fragment_delimiter=FRAGMENT_BREAK,
+            ),
+            original=Case(When(folded, then=document), default=Value(""), output_field=TextField()),
         )
-        .values_list("pk", "snippet")
+        .values_list("pk", "snippet", "original")
     )
-    return {pk: unmark_fragments(snippet or "", text) for pk, snippet in rows}
+    found = {}
+    for pk, snippet, original in rows:
+        fragments = (snippet or "").split(FRAGMENT_BREAK)
+        if original:
+            fragments = [unfold_fragment(fragment, original) for fragment in fragments]
+        found[pk] = unmark_fragments(SNIPPET_SEPARATOR.join(fragments), text)
+    return found
+
+
+def written_forms(article_ids: list[int], text: str) -> set[str]:
+    """How these articles spell the entities the search names, read off their tags'
+    spans: an article found through its tag for "Nusra Front" highlights "Jabhat
+    al-Nussra" although no name in the gazetteer is written that way."""
+    reading = search_query.read(text)
+    entities = [
+        e for clause in reading.clauses for t in clause if not t.negated for e in t.entities
+    ]
+    if not entities:
+        return set()
+    tagged = [
+        ActorMention.objects.visible().filter(
+            actor__slug__in=[e.slug for e in entities if e.kind == "actor"]
+        ),
+        LocationMention.objects.visible().filter(
+            location__slug__in=[e.slug for e in entities if e.kind == "location"]
+        ),
+    ]
+    fields = ("article__title", "article__standfirst", "article__body", "spans")
+    rows = (
+        tagged[0]
+        .filter(article_id__in=article_ids)
+        .values_list(*fields)
+        .union(tagged[1].filter(article_id__in=article_ids).values_list(*fields), all=True)
+    )
+    forms = set()
+    for title, standfirst, body, spans in rows:
+        texts = {"title": title, "standfirst": standfirst, "body": body}
+        for field_name, start, end in spans or ():
+            if field_name in texts:
+                forms.add(texts[field_name][start:end])
+    return {form for form in forms if form.strip()}
+
+
+def unfold_fragment(fragment: str, original: str) -> str:
+    """A headline fragment of the folded text, in the original letters with its marks.
+
+    Folding maps each character to at most one (``fold_char``), so every folded character
+    knows the original one it came from; marks go before the original of the first marked
+    character and after the last one (with the diacritics it carries).
+    """
+    origin = [i for i, char in enumerate(original) if fold_char(char)]
+    folded = "".join(fold_char(char) for char in original)
+    plain = fragment.replace(MARK_START, "").replace(MARK_STOP, "")
+    at = folded.find(plain)
+    if not plain or at < 0:
+        return fragment
+
+    def original_offset(position: int) -> int:
+        return origin[position] if position < len(origin) else len(original)
+
+    pieces = []
+    cursor = original_offset(at)
+    position = at
+    for char in fragment:
+        if char in (MARK_START, MARK_STOP):
+            offset = original_offset(position)
+            pieces += [original[cursor:offset], char]
+            cursor = offset
+        else:
+            position += 1
+    pieces.append(original[cursor : original_offset(position)])
+    return "".join(pieces)
 
 
 def unmark_fragments(snippet: str, text: str) -> str:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from articles import exports
+from articles import exports, search_query
 from tests.factories import ActorFactory, ArticleFactory, mention_article
 
 pytestmark = pytest.mark.django_db
@@ -116,6 +116,7 @@ def test_an_export_is_one_statement_whatever_the_number_of_rows(
     for n in range(articles):
         ArticleFactory(title=f"Bulk {n}", mentions=[archive.actors.russia, archive.places.hama])
 
+    search_query.name_index()  # the gazetteer's names: read once per process, then cached
     # actor and place names once; the rows, with their mention ids aggregated in SQL,
     # streamed through one server-side cursor
     with django_assert_num_queries(3):
