@@ -169,9 +169,32 @@ class ActorLink(models.Model):
     from_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_out")
     to_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_in")
     relation = models.CharField(max_length=20, choices=Relation.choices)
+    valid_from = models.DateField(
+        "from", null=True, blank=True, help_text="The day the link began, when known."
+    )
+    valid_until = models.DateField(
+        "until", null=True, blank=True, help_text="The day it ended; empty while it holds."
+    )
+    source_article = models.ForeignKey(
+        "Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An archived article that reports the link.",
+    )
+    source_url = models.URLField(
+        "source URL", max_length=2000, blank=True, help_text="Or a page that documents it."
+    )
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="actor_link_dates_in_order",
+            ),
             models.UniqueConstraint(
                 fields=["from_actor", "to_actor", "relation"], name="actor_link_unique"
             ),
@@ -185,7 +208,12 @@ class ActorLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_actor} {self.get_relation_display()} {self.to_actor}"
+        dates = ""
+        if self.valid_from:
+            dates = f", from {self.valid_from:%Y-%m-%d}"
+        if self.valid_until:
+            dates += f" until {self.valid_until:%Y-%m-%d}"
+        return f"{self.from_actor} {self.get_relation_display()} {self.to_actor}{dates}"
 
 
 class LocationKind(models.TextChoices):
@@ -340,6 +368,43 @@ class Location(models.Model):
         slugs = self.path.split("/")[:-1]
         by_slug = {loc.slug: loc for loc in Location.objects.filter(slug__in=slugs)}
         return [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+class StoryQuerySet(models.QuerySet):
+    def with_report_counts(self) -> StoryQuerySet:
+        """Annotate ``n_reports``: the story's public articles."""
+        return self.annotate(
+            n_reports=Count("articles", filter=Q(articles__is_hidden=False), distinct=True)
+        )
+
+
+class Story(models.Model):
+    """Reports of the same events from different outlets (grouped by ``articles.stories``).
+
+    ``title`` is its first report's; ``first_published`` and ``last_published`` span its
+    reports' dates.
+    """
+
+    title = models.CharField(max_length=500)
+    first_published = models.DateField(null=True, blank=True)
+    last_published = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = [models.F("first_published").desc(nulls_last=True), "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_published__isnull=True)
+                | Q(last_published__gte=models.F("first_published")),
+                name="story_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -556,6 +621,20 @@ class Article(models.Model):
     is_hidden = models.BooleanField(
         default=False, help_text="Hidden articles are kept for editors but never shown to readers."
     )
+    story = models.ForeignKey(
+        Story,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        db_index=False,
+        help_text="The reports of the same events from other outlets.",
+    )
+    story_pinned = models.BooleanField(
+        "story set by an editor",
+        default=False,
+        help_text="An editor split or merged this article's story: grouping never moves it.",
+    )
     actors = models.ManyToManyField(Actor, through="ActorMention", related_name="articles")
     locations = models.ManyToManyField(
         Location,
@@ -589,6 +668,7 @@ class Article(models.Model):
             models.Index(fields=["source", "published_on"], name="article_source_date_idx"),
             models.Index(fields=["primary_province"], name="article_primary_province_idx"),
             models.Index(fields=["primary_location"], name="article_primary_location_idx"),
+            models.Index(fields=["story"], name="article_story_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
@@ -719,3 +799,38 @@ class LocationMention(Mention):
 
     def __str__(self) -> str:
         return f"{self.location} in article {self.article_id}"
+
+
+class StoryFingerprint(models.Model):
+    """What story grouping compares of one article (``articles.ingest.story_match``)."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="story_fingerprint"
+    )
+    day = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    minhash = ArrayField(models.BigIntegerField())
+    entities = ArrayField(models.CharField(max_length=210), default=list, blank=True)
+    figures = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"fingerprint of article {self.article_id}"
+
+
+class StoryBucket(models.Model):
+    """One LSH band key of an article: articles sharing a (band, bucket) within the date
+    window are its candidates. Looked up by the index, newest first, a capped number per key."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
+    band = models.SmallIntegerField()
+    bucket = models.BigIntegerField()
+    day = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["band", "bucket", "day"], name="storybucket_lookup_idx"),
+            models.Index(fields=["article"], name="storybucket_article_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"band {self.band} bucket {self.bucket}: article {self.article_id}"

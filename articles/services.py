@@ -7,6 +7,7 @@ from django.db.models import F
 
 from articles.ingest.gazetteer import Gazetteer
 from articles.models import Actor, ActorLink, Article
+from articles.stories import group_article
 
 
 def parsed_from_article(article: Article):
@@ -32,6 +33,7 @@ def retag_article(article: Article, gazetteer: Gazetteer) -> None:
     from articles.ingest.tag import tag_article
 
     apply_tags(article, tag_article(parsed_from_article(article), gazetteer))
+    group_article(article)  # new tags can make it another story's report
 
 
 @transaction.atomic

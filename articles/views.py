@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from articles import charts, exports, search
+from articles import charts, exports, search, stories
 from articles.filters import ArticleFilter, SortOrder
 from articles.ingest.gazetteer import ACTOR_RELATIONS
 from articles.models import (
@@ -49,6 +49,7 @@ class Browse:
     hidden_params: list[tuple[str, str]] = field(default_factory=list)
     export_query: str = ""
     ranked_among: int | None = None  # relevance ranks only the newest this-many matches
+    rows: list[Article] = field(default_factory=list)  # the page, one row per story
 
     @property
     def facets(self) -> search.Facets:
@@ -91,6 +92,7 @@ def browse(
     for article in page:
         article.snippet = found.get(article.pk, "")
     return Browse(
+        rows=stories.collapse(page),
         filterset=filterset,
         page=page,
         summary=summary,
@@ -210,6 +212,8 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "places": [m.location for m in location_mentions],
             "location_mentions": location_mentions,
             "related": Article.objects.public().related_to(article),
+            "story_reports": (reports := stories.other_reports(article)),
+            "story_outlets": len({r.source_id for r in reports} - {article.source_id}),
         },
     )
 

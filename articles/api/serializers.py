@@ -83,6 +83,12 @@ class ArticleSerializer(serializers.ModelSerializer):
     source_name = serializers.CharField(source="source.name", read_only=True)
     primary_location = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     primary_province = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    story = serializers.IntegerField(
+        source="story_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The story: reports of the same events share it (null until grouped).",
+    )
     actors = serializers.SerializerMethodField()
     places = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
@@ -101,6 +107,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "authors",
             "primary_location",
             "primary_province",
+            "story",
             "actors",
             "places",
         ]
