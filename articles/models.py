@@ -12,6 +12,8 @@ All tagging goes through ``articles.ingest.save.save_article()`` and
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
@@ -34,6 +36,8 @@ NEWEST_FIRST = [models.F("published_on").desc(nulls_last=True), "-id"]
 # related_to(): the newest other articles read per actor or place, and the best kept.
 RELATED_FANOUT = 200
 RELATED_POOL = 50
+# Generations of predecessors and successors followed from one actor.
+MAX_LINEAGE = 30
 
 
 def web_search_query(text: str) -> SearchQuery:
@@ -150,6 +154,41 @@ class Actor(models.Model):
     @property
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
+
+    def lineage(self) -> list[Actor]:
+        """The actor, its predecessors and its successors (``successor_of`` links followed
+        both ways), public ones only, oldest first. One query per generation."""
+        found, frontier = {self.pk}, {self.pk}
+        while frontier and len(found) < MAX_LINEAGE:
+            pairs = ActorLink.objects.filter(relation=ActorLink.Relation.SUCCESSOR_OF).filter(
+                Q(from_actor__in=frontier) | Q(to_actor__in=frontier)
+            )
+            frontier = {pk for pair in pairs.values_list("from_actor", "to_actor") for pk in pair}
+            frontier -= found
+            found |= frontier
+        links = ActorLink.objects.filter(
+            relation=ActorLink.Relation.SUCCESSOR_OF, from_actor__in=found, to_actor__in=found
+        )
+        began = dict(links.exclude(valid_from=None).values_list("from_actor", "valid_from"))
+        actors = Actor.objects.public().filter(pk__in=found)
+        return sorted(
+            actors, key=lambda actor: (began.get(actor.pk) or datetime.date.min, actor.name)
+        )
+
+    def dated_links(self, lineage: list[Actor]):
+        """Links of ``lineage``'s actors with a date or a source, oldest first: the
+        successions, and memberships such as "Nusra Front part of the Islamic State of Iraq,
+        2012-2013" (the other actor need not be in the lineage)."""
+        ids = [actor.pk for actor in lineage] or [self.pk]
+        return (
+            ActorLink.objects.filter(Q(from_actor__in=ids) | Q(to_actor__in=ids))
+            .filter(Q(valid_from__isnull=False) | Q(valid_until__isnull=False))
+            .filter(
+                from_actor__status=ActorStatus.CONFIRMED, to_actor__status=ActorStatus.CONFIRMED
+            )
+            .select_related("from_actor", "to_actor", "source_article")
+            .order_by(models.F("valid_from").asc(nulls_last=True), "id")
+        )
 
 
 class ActorLink(models.Model):
@@ -442,6 +481,12 @@ class ArticleQuerySet(models.QuerySet):
                 pk__in=ActorMention.objects.visible().filter(actor=actor).values("article_id")
             )
         return qs
+
+    def mentioning_any_actor(self, actors) -> ArticleQuerySet:
+        """Articles visibly mentioning at least one of ``actors`` (an actor's lineage)."""
+        return self.filter(
+            pk__in=ActorMention.objects.visible().filter(actor__in=actors).values("article_id")
+        )
 
     def mentioning_actor_kind(self, kind: str) -> ArticleQuerySet:
         """Articles visibly mentioning at least one public actor of this kind."""
