@@ -15,6 +15,8 @@ EDITOR_PERMISSIONS = {
         "actorlink": ("view", "add", "change", "delete"),
         "location": ("view", "add", "change"),
         "source": ("view", "add", "change"),
+        # Editors split and merge stories; merging deletes the stories folded in.
+        "story": ("view", "change", "delete"),
     },
     # Editors who queue an import follow it, and read why it failed, in "Task results".
     "django_tasks_database": {"dbtaskresult": ("view",)},

@@ -1,5 +1,6 @@
 """Read-only representations for analysts: slugs as identifiers, mentions already filtered."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from articles.models import Actor, Article, Location
@@ -56,6 +57,11 @@ class ActorLinkSerializer(serializers.Serializer):
     relation = serializers.CharField()
     direction = serializers.ChoiceField(choices=["outgoing", "incoming"])
     actor = serializers.SlugField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    source = serializers.URLField(
+        allow_blank=True, help_text="The archived article or the page that documents the link."
+    )
 
 
 class ActorSerializer(ActorSummarySerializer):
@@ -65,17 +71,28 @@ class ActorSerializer(ActorSummarySerializer):
         model = Actor
         fields = ["slug", "name", "kind", "aliases", "description", "links", "web_url"]
 
+    @extend_schema_field(ActorLinkSerializer(many=True))
     def get_links(self, actor) -> list[dict]:
-        """Both directions: ``outgoing`` reads "this actor <relation> actor"."""
-        out = [
-            {"relation": link.relation, "direction": "outgoing", "actor": link.to_actor.slug}
-            for link in actor.links_out.all()
+        """Both directions: ``outgoing`` reads "this actor <relation> actor", with the dates
+        the link holds and its source."""
+        return [self._link(link, "outgoing", link.to_actor) for link in actor.links_out.all()] + [
+            self._link(link, "incoming", link.from_actor) for link in actor.links_in.all()
         ]
-        incoming = [
-            {"relation": link.relation, "direction": "incoming", "actor": link.from_actor.slug}
-            for link in actor.links_in.all()
-        ]
-        return out + incoming
+
+    def _link(self, link, direction: str, other) -> dict:
+        source = link.source_url
+        if link.source_article_id:
+            source = self.context["request"].build_absolute_uri(
+                link.source_article.get_absolute_url()
+            )
+        return {
+            "relation": link.relation,
+            "direction": direction,
+            "actor": other.slug,
+            "valid_from": link.valid_from,
+            "valid_until": link.valid_until,
+            "source": source,
+        }
 
 
 class ArticleSerializer(serializers.ModelSerializer):

@@ -60,7 +60,7 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         public_links = ActorLink.objects.filter(
             from_actor__status=ActorStatus.CONFIRMED, to_actor__status=ActorStatus.CONFIRMED
-        ).select_related("from_actor", "to_actor")
+        ).select_related("from_actor", "to_actor", "source_article")
         return Actor.objects.public().prefetch_related(
             Prefetch("links_out", queryset=public_links),
             Prefetch("links_in", queryset=public_links),
