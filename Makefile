@@ -43,6 +43,7 @@ migrations-check: bootstrap
 eval: bootstrap
 	$(PY) -m bench.eval_extraction
 	$(PY) -m bench.eval_tagging
+	$(PY) -m bench.eval_stories
 
 bench: data
 	$(PY) bench/run.py --articles $(BENCH_N)
