@@ -44,6 +44,7 @@ eval: bootstrap
 	$(PY) -m bench.eval_extraction
 	$(PY) -m bench.eval_tagging
 	$(PY) -m bench.eval_fakes
+	$(PY) -m bench.eval_stories
 
 bench: data
 	$(PY) bench/run.py --articles $(BENCH_N)

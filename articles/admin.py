@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from articles import services
+from articles import services, stories
 from articles.ingest.errors import IngestError
 from articles.models import (
     Actor,
@@ -32,6 +32,7 @@ from articles.models import (
     LocationMention,
     ReviewStatus,
     Source,
+    Story,
 )
 from articles.tasks import ingest_input, ingest_options, ingest_text
 
@@ -196,9 +197,48 @@ class SourceAdmin(admin.ModelAdmin):
 class ActorLinkInline(admin.TabularInline):
     model = ActorLink
     fk_name = "from_actor"
-    autocomplete_fields = ["to_actor"]
+    fields = ["relation", "to_actor", "valid_from", "valid_until", "source_url", "source_article"]
+    autocomplete_fields = ["to_actor", "source_article"]
+    formfield_overrides = HTTPS_URLS
     extra = 0
     verbose_name = "link to another actor"
+    verbose_name_plural = "links to other actors (dated, with a source: an article or a URL)"
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Goes on the record with the change (the object's history).",
+    )
+
+
+def _with_reason(model_admin, request, queryset, *, action, run, explanation, submit):
+    """An action that asks for a reason first, then runs ``run(items, reason)``."""
+    items = list(queryset)
+    form = ReasonForm(request.POST if "reason" in request.POST else None)
+    if form.is_valid():
+        try:
+            result = run(items, form.cleaned_data["reason"])
+        except ValueError as error:
+            model_admin.message_user(request, str(error), messages.ERROR)
+            return None
+        model_admin.message_user(request, result, messages.SUCCESS)
+        return None
+    return TemplateResponse(
+        request,
+        "admin/articles/story/reason.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": submit,
+            "form": form,
+            "items": items,
+            "action": action,
+            "explanation": explanation,
+            "submit": submit,
+            "opts": model_admin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
 
 
 class MergeActorsForm(forms.Form):
@@ -494,10 +534,18 @@ class ArticleAdmin(RecordedAdmin):
     search_help_text = 'Full-text search: words, "exact phrase", or, -exclude'
     show_full_result_count = False
     autocomplete_fields = ["primary_location"]
-    readonly_fields = ["content_hash", "ingested_at", "updated_at", "primary_province", "record"]
+    readonly_fields = [
+        "content_hash",
+        "ingested_at",
+        "updated_at",
+        "primary_province",
+        "story",
+        "story_pinned",
+        "record",
+    ]
     exclude = ["search_vector"]
     inlines = [ActorMentionInline, LocationMentionInline]
-    actions = ["retag_selected", "hide_selected", "show_selected"]
+    actions = ["retag_selected", "hide_selected", "show_selected", "split_story"]
     fieldsets = [
         (
             None,
@@ -516,6 +564,7 @@ class ArticleAdmin(RecordedAdmin):
         ),
         ("Text", {"fields": ["standfirst", "caption", "body"]}),
         ("Where it happened", {"fields": ["primary_location", "primary_province"]}),
+        ("Story", {"fields": ["story", "story_pinned"]}),
         (
             "Record",
             {"fields": ["content_hash", "ingested_at", "updated_at"], "classes": ["collapse"]},
@@ -571,6 +620,23 @@ class ArticleAdmin(RecordedAdmin):
         for article in articles:
             retag_article(article, gazetteer, user=request.user, reason=action_reason(request))
         self.message_user(request, f"Re-tagged {len(articles)} articles.", messages.SUCCESS)
+
+    @admin.action(description="Split selected articles off into a story of their own")
+    def split_story(self, request, queryset):
+        def run(articles, reason):
+            story = stories.split(articles, user=request.user, reason=reason)
+            return f"{len(articles)} article(s) now make story {story.pk}, “{story.title}”."
+
+        return _with_reason(
+            self,
+            request,
+            queryset.select_related("story"),
+            action="split_story",
+            run=run,
+            explanation="These articles leave their stories and become one story of their own. "
+            "Grouping will not move them again.",
+            submit="Split off",
+        )
 
     @admin.action(description="Hide selected articles from readers")
     def hide_selected(self, request, queryset):
@@ -908,3 +974,58 @@ class EditorialChangeAdmin(admin.ModelAdmin):
                 self.message_user(request, str(refusal), messages.WARNING)
             else:
                 self.message_user(request, f"Undone: {change.summary}", messages.SUCCESS)
+
+
+class StoryArticleInline(admin.TabularInline):
+    model = Article
+    fields = ["title", "source", "published_on", "language", "story_pinned"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = "report"
+    verbose_name_plural = "reports of this story"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    """Stories are made by grouping; editors merge them (here) and split articles off (on
+    the article list), with a reason that goes into each object's history."""
+
+    list_display = ["title", "first_published", "last_published", "report_count"]
+    search_fields = ["title"]
+    date_hierarchy = "first_published"
+    show_full_result_count = False
+    readonly_fields = ["title", "first_published", "last_published", "created_at"]
+    inlines = [StoryArticleInline]
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_report_counts()
+
+    @admin.display(description="reports", ordering="n_reports")
+    def report_count(self, story):
+        return story.n_reports
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Merge selected stories into one", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        def run(items, reason):
+            keep = stories.merge(items, user=request.user, reason=reason)
+            return f"Merged {len(items)} stories into story {keep.pk}, “{keep.title}”."
+
+        return _with_reason(
+            self,
+            request,
+            queryset,
+            action="merge_selected",
+            run=run,
+            explanation="Every report of these stories moves to the oldest of them; the others "
+            "are deleted. Grouping will not move these reports again.",
+            submit="Merge",
+        )

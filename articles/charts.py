@@ -118,3 +118,64 @@ def timeline(rows: list[tuple[datetime.date, int]]) -> Timeline:
             for i, bar in enumerate(bars)
         ][:: max(1, len(bars) // 6)]
     return chart
+
+
+LINEAGE_ROW = 30
+
+
+@dataclass
+class Era:
+    """One name of a lineage, as a bar under the articles-per-month chart."""
+
+    name: str
+    url: str
+    began: datetime.date | None
+    ended: datetime.date | None  # None: still its name
+    current: bool = False  # the actor whose page this is
+    x: float = 0
+    y: float = 0
+    width: float = 0
+
+    @property
+    def label(self) -> str:
+        began = f"{self.began:%Y}" if self.began else "?"
+        ended = f"{self.ended:%Y}" if self.ended else "today"
+        return f"{self.name}, {began} to {ended}"
+
+
+@dataclass
+class Lineage:
+    chart: Timeline
+    eras: list[Era]
+    height: int = 0
+    width: int = WIDTH
+
+
+def _month_index(month: datetime.date, first: datetime.date) -> int:
+    return (month.year - first.year) * 12 + month.month - first.month
+
+
+def lineage(eras: list[Era], rows: list[tuple[datetime.date, int]]) -> Lineage:
+    """Articles per month over the whole lineage (from the first name's start to the last
+    month with articles), and one bar per name on the same time axis."""
+    starts = [era.began.replace(day=1) for era in eras if era.began]
+    ends = [era.ended.replace(day=1) for era in eras if era.ended]
+    bounds = sorted({*starts, *ends, *(month for month, _ in rows)})
+    padded = sorted({**dict.fromkeys(bounds[:1] + bounds[-1:], 0), **dict(rows)}.items())
+    chart = timeline(padded)
+    if not chart.bars:
+        return Lineage(chart, eras)
+    first = chart.bars[0].month
+    step = (WIDTH - MARGIN_LEFT - 8) / len(chart.bars)
+    right = MARGIN_LEFT + len(chart.bars) * step
+
+    def x_of(day: datetime.date | None, default: float) -> float:
+        if day is None:
+            return default
+        return MARGIN_LEFT + (_month_index(day, first) + (day.day - 1) / 31) * step
+
+    for i, era in enumerate(eras):
+        era.x = round(x_of(era.began, MARGIN_LEFT), 2)
+        era.width = round(max(x_of(era.ended, right) - era.x, 2), 2)
+        era.y = i * LINEAGE_ROW + 4
+    return Lineage(chart, eras, height=len(eras) * LINEAGE_ROW + 8)

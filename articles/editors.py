@@ -17,6 +17,8 @@ EDITOR_PERMISSIONS = {
         "source": ("view", "add", "change"),
         # The editorial record is read-only; undoing an entry adds a new one.
         "editorialchange": ("view",),
+        # Editors split and merge stories; merging deletes the stories folded in.
+        "story": ("view", "change", "delete"),
     },
     # Editors who queue an import follow it, and read why it failed, in "Task results".
     "django_tasks_database": {"dbtaskresult": ("view",)},

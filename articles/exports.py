@@ -40,6 +40,7 @@ COLUMNS = [
     "places",
     "provinces",
     "primary_place",
+    "story",
 ]
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -111,7 +112,8 @@ def records(articles: ArticleQuerySet, base_url: str = "") -> Iterator[dict]:
     """One dict per article, multi-valued columns as lists.
 
     ``url`` is the original report's address, or the archive's page for text-only
-    sources; ``actor_kinds`` lists each kind among the actors once. Actors are the
+    sources; ``actor_kinds`` lists each kind among the actors once; ``story`` is the story
+    id shared by reports of the same events. Actors are the
     confirmed ones, places and actors most mentioned first.
     """
     actor_names = {
@@ -135,10 +137,20 @@ def records(articles: ArticleQuerySet, base_url: str = "") -> Iterator[dict]:
         "primary_location__name",
         "actor_pairs",
         "place_pairs",
+        "story_id",
     )
-    for pk, url, slug, source, published, title, primary, actor_pairs, place_pairs in rows.iterator(
-        chunk_size=CHUNK_SIZE
-    ):
+    for (
+        pk,
+        url,
+        slug,
+        source,
+        published,
+        title,
+        primary,
+        actor_pairs,
+        place_pairs,
+        story,
+    ) in rows.iterator(chunk_size=CHUNK_SIZE):
         actors = _most_mentioned(actor_pairs, actor_names)
         places = _most_mentioned(place_pairs, place_names)
         yield {
@@ -152,6 +164,7 @@ def records(articles: ArticleQuerySet, base_url: str = "") -> Iterator[dict]:
             "places": [name for name, _ in places],
             "provinces": list(dict.fromkeys(province for _, province in places if province)),
             "primary_place": primary,
+            "story": story,
         }
 
 

@@ -129,6 +129,13 @@ class ArticleFilter(django_filters.FilterSet):
         label="Actor",
         help_text="Actor slug; repeat to require several actors.",
     )
+    lineage = django_filters.BooleanFilter(
+        method="filter_lineage",
+        widget=forms.CheckboxInput,
+        label="Include predecessors and successors",
+        help_text="With `actor`: also articles naming the groups it succeeded or that succeeded "
+        "it (Nusra Front, Jabhat Fateh al-Sham, Hayat Tahrir al-Sham).",
+    )
     actor_kind = django_filters.ChoiceFilter(
         choices=ActorKind.choices, method="filter_actor_kind", label="Actor kind"
     )
@@ -186,7 +193,14 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_actor(self, queryset: ArticleQuerySet, name, value) -> ArticleQuerySet:
-        return queryset.mentioning_actors(value)
+        if not self.form.cleaned_data.get("lineage"):
+            return queryset.mentioning_actors(value)
+        for actor in value:  # each actor stands for its whole lineage; several still narrow
+            queryset = queryset.mentioning_any_actor(actor.lineage())
+        return queryset
+
+    def filter_lineage(self, queryset: ArticleQuerySet, name, value) -> ArticleQuerySet:
+        return queryset  # read by filter_actor
 
     def filter_actor_kind(self, queryset: ArticleQuerySet, name, value) -> ArticleQuerySet:
         return queryset.mentioning_actor_kind(value)
@@ -260,6 +274,10 @@ class ArticleFilter(django_filters.FilterSet):
             chips.append(Chip("q", self.form.data.get("q", ""), quoted(self.search_text)))
         for actor in data.get("actor") or []:
             chips.append(Chip("actor", actor.slug, f"Actor: {actor.name}"))
+        if data.get("lineage"):
+            chips.append(
+                Chip("lineage", self.form.data.get("lineage"), "With predecessors and successors")
+            )
         if kind := data.get("actor_kind"):
             chips.append(Chip("actor_kind", kind, f"Actor kind: {ActorKind(kind).label}"))
         for province in data.get("province") or []:
@@ -322,3 +340,11 @@ class LocationFilter(django_filters.FilterSet):
 
     def filter_inside(self, queryset, name, value):
         return queryset & Location.objects.inside(value)
+
+
+def lineage_requested(query) -> bool:
+    """Whether a query string asks for ``lineage``, read as ArticleFilter reads it (the actor
+    page's own actor is not a filter parameter)."""
+    return bool(
+        ArticleFilter.base_filters["lineage"].field.widget.value_from_datadict(query, {}, "lineage")
+    )

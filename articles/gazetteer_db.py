@@ -17,6 +17,7 @@ from articles.ingest.gazetteer import (
     GazetteerActor,
     GazetteerLocation,
     read_actors_file,
+    read_lineage_file,
     read_locations_file,
     read_villages_file,
 )
@@ -32,6 +33,7 @@ class LoadReport:
     links: int
     villages_created: int = 0
     villages_updated: int = 0
+    dated_links: int = 0
 
 
 def _merged_aliases(from_file: tuple[str, ...], in_database: list[str]) -> list[str]:
@@ -108,6 +110,7 @@ def load_data_files(data_dir=DATA_DIR) -> LoadReport:
         if target in existing_actors and target != row.slug
     ]
     ActorLink.objects.bulk_create(links, ignore_conflicts=True)
+    dated = _load_lineage(data_dir / "lineage.csv", existing_actors)
     return LoadReport(
         loc_created,
         loc_updated,
@@ -116,6 +119,7 @@ def load_data_files(data_dir=DATA_DIR) -> LoadReport:
         len(links),
         villages_created,
         villages_updated,
+        dated,
     )
 
 
@@ -178,6 +182,29 @@ def _load_villages(data_dir, existing: dict[str, Location]) -> tuple[int, int]:
     Location.objects.bulk_create(to_create, batch_size=2000)
     Location.objects.bulk_update(to_update, _VILLAGE_FIELDS, batch_size=2000)
     return len(to_create), len(to_update)
+
+
+def _load_lineage(path, actors: dict[str, Actor]) -> int:
+    """Date the links of lineage.csv (creating those actors.json lacks). Dates and sources
+    an editor set are kept: the file fills only what is empty."""
+    if not path.exists():
+        return 0
+    dated = 0
+    for row in read_lineage_file(path):
+        if row.from_slug not in actors or row.to_slug not in actors:
+            continue
+        link, _ = ActorLink.objects.get_or_create(
+            from_actor=actors[row.from_slug], to_actor=actors[row.to_slug], relation=row.relation
+        )
+        changed = []
+        for name in ("valid_from", "valid_until", "source_url"):
+            if not getattr(link, name) and getattr(row, name):
+                setattr(link, name, getattr(row, name))
+                changed.append(name)
+        if changed:
+            link.save(update_fields=changed)
+        dated += 1
+    return dated
 
 
 def gazetteer_from_database() -> Gazetteer:

@@ -12,6 +12,8 @@ All tagging goes through ``articles.ingest.save.save_article()`` and
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
@@ -35,6 +37,8 @@ NEWEST_FIRST = [models.F("published_on").desc(nulls_last=True), "-id"]
 # related_to(): the newest other articles read per actor or place, and the best kept.
 RELATED_FANOUT = 200
 RELATED_POOL = 50
+# Generations of predecessors and successors followed from one actor.
+MAX_LINEAGE = 30
 
 
 def web_search_query(text: str) -> SearchQuery:
@@ -264,6 +268,39 @@ class Actor(models.Model):
             actor = actor.merged_into
         return actor
 
+    def lineage(self) -> list[Actor]:
+        """The actor, its predecessors and its successors (``successor_of`` links followed
+        both ways), public ones only, oldest first. One query per generation."""
+        found, frontier = {self.pk}, {self.pk}
+        while frontier and len(found) < MAX_LINEAGE:
+            pairs = ActorLink.objects.filter(relation=ActorLink.Relation.SUCCESSOR_OF).filter(
+                Q(from_actor__in=frontier) | Q(to_actor__in=frontier)
+            )
+            frontier = {pk for pair in pairs.values_list("from_actor", "to_actor") for pk in pair}
+            frontier -= found
+            found |= frontier
+        links = ActorLink.objects.filter(
+            relation=ActorLink.Relation.SUCCESSOR_OF, from_actor__in=found, to_actor__in=found
+        )
+        began = dict(links.exclude(valid_from=None).values_list("from_actor", "valid_from"))
+        actors = Actor.objects.public().filter(pk__in=found)
+        return sorted(
+            actors, key=lambda actor: (began.get(actor.pk) or datetime.date.min, actor.name)
+        )
+
+    def dated_links(self, lineage: list[Actor]):
+        """Links of ``lineage``'s actors with a date or a source, oldest first: the
+        successions, and memberships such as "Nusra Front part of the Islamic State of Iraq,
+        2012-2013" (the other actor need not be in the lineage)."""
+        ids = [actor.pk for actor in lineage] or [self.pk]
+        return (
+            ActorLink.objects.public()
+            .filter(Q(from_actor__in=ids) | Q(to_actor__in=ids))
+            .filter(Q(valid_from__isnull=False) | Q(valid_until__isnull=False))
+            .select_related("from_actor", "to_actor", "source_article")
+            .order_by(models.F("valid_from").asc(nulls_last=True), "id")
+        )
+
 
 class ActorLinkQuerySet(models.QuerySet):
     def public(self) -> ActorLinkQuerySet:
@@ -282,11 +319,34 @@ class ActorLink(models.Model):
     from_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_out")
     to_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_in")
     relation = models.CharField(max_length=20, choices=Relation.choices)
+    valid_from = models.DateField(
+        "from", null=True, blank=True, help_text="The day the link began, when known."
+    )
+    valid_until = models.DateField(
+        "until", null=True, blank=True, help_text="The day it ended; empty while it holds."
+    )
+    source_article = models.ForeignKey(
+        "Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An archived article that reports the link.",
+    )
+    source_url = models.URLField(
+        "source URL", max_length=2000, blank=True, help_text="Or a page that documents it."
+    )
 
     objects = ActorLinkQuerySet.as_manager()
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="actor_link_dates_in_order",
+            ),
             models.UniqueConstraint(
                 fields=["from_actor", "to_actor", "relation"], name="actor_link_unique"
             ),
@@ -300,7 +360,12 @@ class ActorLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_actor} {self.get_relation_display()} {self.to_actor}"
+        dates = ""
+        if self.valid_from:
+            dates = f", from {self.valid_from:%Y-%m-%d}"
+        if self.valid_until:
+            dates += f" until {self.valid_until:%Y-%m-%d}"
+        return f"{self.from_actor} {self.get_relation_display()} {self.to_actor}{dates}"
 
 
 class LocationQuerySet(models.QuerySet):
@@ -497,6 +562,43 @@ class Location(models.Model):
         return [by_slug[slug] for slug in slugs if slug in by_slug]
 
 
+class StoryQuerySet(models.QuerySet):
+    def with_report_counts(self) -> StoryQuerySet:
+        """Annotate ``n_reports``: the story's public articles."""
+        return self.annotate(
+            n_reports=Count("articles", filter=Q(articles__is_hidden=False), distinct=True)
+        )
+
+
+class Story(models.Model):
+    """Reports of the same events from different outlets (grouped by ``articles.stories``).
+
+    ``title`` is its first report's; ``first_published`` and ``last_published`` span its
+    reports' dates.
+    """
+
+    title = models.CharField(max_length=500)
+    first_published = models.DateField(null=True, blank=True)
+    last_published = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = [models.F("first_published").desc(nulls_last=True), "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_published__isnull=True)
+                | Q(last_published__gte=models.F("first_published")),
+                name="story_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class ArticleQuerySet(models.QuerySet):
     """Every reader-facing selection of articles; views, exports and the API share these."""
 
@@ -567,6 +669,12 @@ class ArticleQuerySet(models.QuerySet):
                 pk__in=ActorMention.objects.visible().filter(actor=actor).values("article_id")
             )
         return qs
+
+    def mentioning_any_actor(self, actors) -> ArticleQuerySet:
+        """Articles visibly mentioning at least one of ``actors`` (an actor's lineage)."""
+        return self.filter(
+            pk__in=ActorMention.objects.visible().filter(actor__in=actors).values("article_id")
+        )
 
     def mentioning_actor_kind(self, kind: str) -> ArticleQuerySet:
         """Articles visibly mentioning at least one public actor of this kind."""
@@ -743,6 +851,20 @@ class Article(models.Model):
     is_hidden = models.BooleanField(
         default=False, help_text="Hidden articles are kept for editors but never shown to readers."
     )
+    story = models.ForeignKey(
+        Story,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        db_index=False,
+        help_text="The reports of the same events from other outlets.",
+    )
+    story_pinned = models.BooleanField(
+        "story set by an editor",
+        default=False,
+        help_text="An editor split or merged this article's story: grouping never moves it.",
+    )
     actors = models.ManyToManyField(Actor, through="ActorMention", related_name="articles")
     locations = models.ManyToManyField(
         Location,
@@ -780,6 +902,7 @@ class Article(models.Model):
             models.Index(fields=["source", "published_on"], name="article_source_date_idx"),
             models.Index(fields=["primary_province"], name="article_primary_province_idx"),
             models.Index(fields=["primary_location"], name="article_primary_location_idx"),
+            models.Index(fields=["story"], name="article_story_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
@@ -1003,3 +1126,38 @@ class EditorialChange(models.Model):
     @property
     def can_be_undone(self) -> bool:
         return self.action not in vocabulary.NOT_UNDOABLE and not hasattr(self, "undone_by")
+
+
+class StoryFingerprint(models.Model):
+    """What story grouping compares of one article (``articles.ingest.story_match``)."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="story_fingerprint"
+    )
+    day = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    minhash = ArrayField(models.BigIntegerField())
+    entities = ArrayField(models.CharField(max_length=210), default=list, blank=True)
+    figures = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"fingerprint of article {self.article_id}"
+
+
+class StoryBucket(models.Model):
+    """One LSH band key of an article: articles sharing a (band, bucket) within the date
+    window are its candidates. Looked up by the index, newest first, a capped number per key."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
+    band = models.SmallIntegerField()
+    bucket = models.BigIntegerField()
+    day = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["band", "bucket", "day"], name="storybucket_lookup_idx"),
+            models.Index(fields=["article"], name="storybucket_article_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"band {self.band} bucket {self.bucket}: article {self.article_id}"

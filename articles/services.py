@@ -36,6 +36,7 @@ from articles.models import (
     LocationMention,
     ReviewStatus,
 )
+from articles.stories import group_article
 
 # Parents before the rows that point at them, so an undo can re-create either.
 RECORDED_MODELS = [Location, Actor, Article, ActorLink, ActorMention, LocationMention]
@@ -251,6 +252,7 @@ def retag_article(article: Article, gazetteer: Gazetteer, *, user=None, reason: 
         before=article_with_tags(article),
     ):
         apply_tags(article, tag_article(parsed_from_article(article), gazetteer))
+        group_article(article)  # new tags can make it another story's report
 
 
 # --- actors ------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_page
 
-from articles import charts, exports, feeds, maps, search
-from articles.filters import ArticleFilter, SortOrder
+from articles import charts, exports, feeds, maps, search, stories
+from articles.filters import ArticleFilter, SortOrder, lineage_requested
 from articles.models import (
     Actor,
     ActorKind,
@@ -51,6 +51,7 @@ class Browse:
     hidden_params: list[tuple[str, str]] = field(default_factory=list)
     export_query: str = ""
     ranked_among: int | None = None  # relevance ranks only the newest this-many matches
+    rows: list[Article] = field(default_factory=list)  # the page, one row per story
 
     @property
     def facets(self) -> search.Facets:
@@ -93,6 +94,7 @@ def browse(
     for article in page:
         article.snippet = found.get(article.pk, "")
     return Browse(
+        rows=stories.collapse(page),
         filterset=filterset,
         page=page,
         summary=summary,
@@ -213,6 +215,8 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "location_mentions": location_mentions,
             "related": Article.objects.public().related_to(article),
             "corrections": corrections_count(article),
+            "story_reports": (reports := stories.other_reports(article)),
+            "story_outlets": len({r.source_id for r in reports} - {article.source_id}),
         },
     )
 
@@ -231,18 +235,23 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("from_actor", "to_actor")
         .order_by("relation", "to_actor__name", "from_actor__name")
     )
-    relations: dict[str, list[Actor]] = {}
+    relations: dict[str, list[tuple[Actor, ActorLink]]] = {}
     for link in links:
         relation = link.relation
         if link.from_actor_id == actor.pk:
             label = ACTOR_RELATIONS.get(relation, link.relation).capitalize()
-            relations.setdefault(label, []).append(link.to_actor)
+            relations.setdefault(label, []).append((link.to_actor, link))
         else:
             label = INVERSE_RELATIONS.get(relation, f"{link.relation} (of this actor)").capitalize()
-            relations.setdefault(label, []).append(link.from_actor)
+            relations.setdefault(label, []).append((link.from_actor, link))
+    lineage = actor.lineage()
+    with_lineage = len(lineage) > 1 and lineage_requested(request.GET)
+    articles = Article.objects.public()
     results = browse(
         request,
-        Article.objects.public().mentioning_actors([actor]),
+        articles.mentioning_any_actor(lineage)
+        if with_lineage
+        else articles.mentioning_actors([actor]),
         scope={"actor": actor.slug},
         exclude_actor_pk=actor.pk,
     )
@@ -254,9 +263,46 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "relations": sorted(relations.items()),
             "results": results,
             "corrections": corrections_count(actor),
+            "lineage": lineage,
+            "with_lineage": with_lineage,
+            "lineage_others": [other.name for other in lineage if other.pk != actor.pk],
+            "timeline": _lineage_timeline(actor, lineage),
         },
         status=results.status,
     )
+
+
+def _lineage_timeline(actor: Actor, lineage: list[Actor]) -> dict | None:
+    """The actor's names over time as bars under a chart of articles per month naming any of
+    them, and every dated link of the lineage in date order. None for an actor with neither
+    predecessors, successors nor dated links."""
+    dated = list(actor.dated_links(lineage))
+    if len(lineage) < 2 and not dated:
+        return None
+    successions = [link for link in dated if link.relation == ActorLink.Relation.SUCCESSOR_OF]
+    began = {link.from_actor_id: link.valid_from for link in successions if link.valid_from}
+    ended = {link.to_actor_id: link.valid_from for link in successions if link.valid_from}
+    first = lineage[0].pk
+    for link in dated:  # the first name of a succession began with its earliest dated link
+        if len(lineage) > 1 and link.from_actor_id == first and link.valid_from:
+            began.setdefault(first, link.valid_from)
+    eras = [
+        charts.Era(
+            other.name,
+            other.get_absolute_url(),
+            began.get(other.pk),
+            ended.get(other.pk),
+            current=other.pk == actor.pk,
+        )
+        for other in lineage
+    ]
+    newest = Article.objects.aggregate(newest=Max("pk"))["newest"]
+    months = cache.get_or_set(
+        f"lineage-months:{actor.pk}:{newest}",
+        lambda: Article.objects.public().mentioning_any_actor(lineage).per_month(),
+        timeout=600,
+    )
+    return {"drawing": charts.lineage(eras, months), "links": dated}
 
 
 def actor_index(request: HttpRequest) -> HttpResponse:

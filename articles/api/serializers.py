@@ -69,6 +69,11 @@ class ActorLinkSerializer(serializers.Serializer):
     relation = serializers.CharField()
     direction = serializers.ChoiceField(choices=["outgoing", "incoming"])
     actor = serializers.SlugField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    source = serializers.URLField(
+        allow_blank=True, help_text="The archived article or the page that documents the link."
+    )
 
 
 class ActorSerializer(ActorSummarySerializer):
@@ -78,17 +83,28 @@ class ActorSerializer(ActorSummarySerializer):
         model = Actor
         fields = ["slug", "name", "kind", "aliases", "description", "source", "links", "web_url"]
 
+    @extend_schema_field(ActorLinkSerializer(many=True))
     def get_links(self, actor) -> list[dict]:
-        """Both directions: ``outgoing`` reads "this actor <relation> actor"."""
-        out = [
-            {"relation": link.relation, "direction": "outgoing", "actor": link.to_actor.slug}
-            for link in actor.links_out.all()
+        """Both directions: ``outgoing`` reads "this actor <relation> actor", with the dates
+        the link holds and its source."""
+        return [self._link(link, "outgoing", link.to_actor) for link in actor.links_out.all()] + [
+            self._link(link, "incoming", link.from_actor) for link in actor.links_in.all()
         ]
-        incoming = [
-            {"relation": link.relation, "direction": "incoming", "actor": link.from_actor.slug}
-            for link in actor.links_in.all()
-        ]
-        return out + incoming
+
+    def _link(self, link, direction: str, other) -> dict:
+        source = link.source_url
+        if link.source_article_id:
+            source = self.context["request"].build_absolute_uri(
+                link.source_article.get_absolute_url()
+            )
+        return {
+            "relation": link.relation,
+            "direction": direction,
+            "actor": other.slug,
+            "valid_from": link.valid_from,
+            "valid_until": link.valid_until,
+            "source": source,
+        }
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -96,6 +112,12 @@ class ArticleSerializer(serializers.ModelSerializer):
     source_name = serializers.CharField(source="source.name", read_only=True)
     primary_location = optional_slug()
     primary_province = optional_slug()
+    story = serializers.IntegerField(
+        source="story_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The story: reports of the same events share it (null until grouped).",
+    )
     actors = serializers.SerializerMethodField()
     places = serializers.SerializerMethodField()
     web_url = serializers.SerializerMethodField()
@@ -114,6 +136,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "authors",
             "primary_location",
             "primary_province",
+            "story",
             "actors",
             "places",
         ]

@@ -97,7 +97,9 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
         return super().retrieve(request, *args, **kwargs)
 
     def get_queryset(self):
-        public_links = ActorLink.objects.public().select_related("from_actor", "to_actor")
+        public_links = ActorLink.objects.public().select_related(
+            "from_actor", "to_actor", "source_article"
+        )
         return Actor.objects.public().prefetch_related(
             Prefetch("links_out", queryset=public_links),
             Prefetch("links_in", queryset=public_links),

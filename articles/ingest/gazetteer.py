@@ -31,11 +31,19 @@ the article (``needs_context``, see ``articles.ingest.places``).
 
 ``kind`` is one of ``articles.vocabulary.ACTOR_KINDS``; ``relation`` one of
 ``ACTOR_RELATIONS``.
+
+``lineage.csv`` dates links (kept apart from actors.json so that both can grow without
+touching each other)::
+
+    from_slug, relation, to_slug, valid_from, valid_until, source_url
+
+Dates are YYYY-MM-DD or empty; the link is created when actors.json lacks it.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,6 +100,18 @@ class GazetteerLocation:
     def names(self) -> tuple[str, ...]:
         names = (self.name, *self.aliases)
         return (*names, self.name_ar) if self.name_ar else names
+
+
+@dataclass(frozen=True)
+class DatedLink:
+    """ "Jabhat Fateh al-Sham successor_of Nusra Front, from 2016-07-28", and where it says so."""
+
+    from_slug: str
+    relation: str
+    to_slug: str
+    valid_from: datetime.date | None = None
+    valid_until: datetime.date | None = None
+    source_url: str = ""
 
 
 @dataclass
@@ -246,3 +266,30 @@ def read_actors_file(path: Path) -> list[GazetteerActor]:
             )
             for item in json.load(handle)
         ]
+
+
+def read_lineage_file(path: Path) -> list[DatedLink]:
+    """The dated links; a bad relation or date is an error naming the file and line."""
+    links = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if row["relation"] not in ACTOR_RELATIONS:
+                raise ValueError(f"{path.name} line {line}: unknown relation {row['relation']!r}")
+            try:
+                dates = [
+                    datetime.date.fromisoformat(row[name]) if row[name] else None
+                    for name in ("valid_from", "valid_until")
+                ]
+            except ValueError:
+                raise ValueError(
+                    f"{path.name} line {line}: dates are YYYY-MM-DD, "
+                    f"not {row['valid_from']!r} / {row['valid_until']!r}"
+                ) from None
+            if dates[0] and dates[1] and dates[1] < dates[0]:
+                raise ValueError(f"{path.name} line {line}: the link ends before it begins")
+            links.append(
+                DatedLink(
+                    row["from_slug"], row["relation"], row["to_slug"], *dates, row["source_url"]
+                )
+            )
+    return links

@@ -27,6 +27,7 @@ from articles.models import (
     ReviewStatus,
     Source,
 )
+from articles.stories import group_article
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -66,6 +67,8 @@ def save_article(tagged: TaggedArticle, *, source_name: str | None = None) -> Sa
             article.content_hash = digest
             article.save()
             apply_tags(article, tagged)
+            # Reports of the same events from other outlets, from the tags just saved.
+            group_article(article)
     except IntegrityError:
         # Another process stored this URL or text between our lookup and our insert.
         winner = _find_existing(parsed.url, digest)

@@ -18,9 +18,10 @@ def test_the_actor_page_shows_kind_aliases_description_and_links_both_ways(clien
     assert '<p class="kind">Armed group</p>' in html
     assert "Jund al-Aqsa Organisation" in html
     assert "A jihadist group active in Hama and Idlib." in html
+    allied, part_of = archive.actors.jund.links_in.get(), archive.actors.jund.links_out.get()
     assert response.context["relations"] == [
-        ("Allied with", [archive.actors.jund.links_in.get().from_actor]),
-        ("Part of", [archive.actors.jund.links_out.get().to_actor]),
+        ("Allied with", [(allied.from_actor, allied)]),
+        ("Part of", [(part_of.to_actor, part_of)]),
     ]
     assert '<a href="/actors/hayat-tahrir-al-sham/">Hayat Tahrir al-Sham</a>' in html
 

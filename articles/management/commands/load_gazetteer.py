@@ -15,5 +15,6 @@ class Command(BaseCommand):
             f"Gazetteer: {report.locations_created} places created, "
             f"{report.locations_updated} updated; {report.villages_created} villages created, "
             f"{report.villages_updated} updated; {report.actors_created} actors created, "
-            f"{report.actors_updated} updated; {report.links} actor links."
+            f"{report.actors_updated} updated; {report.links} actor links, "
+            f"{report.dated_links} of them dated (lineage.csv)."
         )

@@ -1,0 +1,309 @@
+"""Stories across outlets, in the database: grouping at save time, editors' splits and merges,
+and the reports shown beside an article or a result.
+
+The decision itself is plain Python (``articles.ingest.story_match``). Here an article's
+fingerprint and its LSH band keys are stored (``StoryFingerprint``, ``StoryBucket``), and
+its candidates are found through the (band, bucket, day) index: for each of its keys the
+newest ``PER_KEY`` articles within ``WINDOW_DAYS``, at most ``MAX_CANDIDATES`` in all. So
+grouping costs the same at a million articles as at a thousand: about 50 index probes and
+one comparison per candidate.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import connection, transaction
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from articles.ingest import story_match
+from articles.models import (
+    NEWEST_FIRST,
+    ActorMention,
+    ActorStatus,
+    Article,
+    LocationKind,
+    LocationMention,
+    Story,
+    StoryBucket,
+    StoryFingerprint,
+)
+
+PER_KEY = 50
+MAX_CANDIDATES = 100
+# Reports listed under one result or beside an article; the count says how many there are.
+REPORTS_SHOWN = 20
+
+
+def fingerprint_of(article: Article) -> story_match.Fingerprint:
+    """The article's text, date and the actors (confirmed) and places (not countries) it
+    visibly names, as tagged and reviewed."""
+    actors = (
+        ActorMention.objects.visible()
+        .filter(article=article, actor__status=ActorStatus.CONFIRMED)
+        .values_list("actor__slug", flat=True)
+    )
+    places = (
+        LocationMention.objects.visible()
+        .filter(article=article)
+        .exclude(location__kind=LocationKind.COUNTRY)
+        .values_list("location__slug", flat=True)
+    )
+    return story_match.fingerprint(
+        article.title,
+        f"{article.standfirst}\n{article.body}",
+        entities=story_match.entity_keys(actors, places),
+        day=article.published_on,
+        language=article.language,
+    )
+
+
+def _bucket_day(article: Article, fp: story_match.Fingerprint) -> datetime.date:
+    # Undated reports are filed under the day they came in; they match only copies.
+    if fp.day:
+        return fp.day
+    return timezone.localdate(article.ingested_at) if article.ingested_at else timezone.localdate()
+
+
+def _store(article: Article, fp: story_match.Fingerprint, keys: list[tuple[int, int]]) -> None:
+    StoryFingerprint.objects.update_or_create(
+        article=article,
+        defaults={
+            "day": fp.day,
+            "language": fp.language,
+            "minhash": list(fp.minhash),
+            "entities": sorted(fp.entities),
+            "figures": sorted(fp.figures),
+        },
+    )
+    StoryBucket.objects.filter(article=article).delete()
+    day = _bucket_day(article, fp)
+    StoryBucket.objects.bulk_create(
+        StoryBucket(article=article, band=band, bucket=bucket, day=day) for band, bucket in keys
+    )
+
+
+def _candidate_ids(article: Article, keys: list[tuple[int, int]], day: datetime.date) -> list[int]:
+    """Articles sharing band keys with ``article`` in the window, most shared keys first."""
+    if not keys:
+        return []
+    values = ", ".join(["(%s::smallint, %s::bigint)"] * len(keys))
+    sql = f"""
+        SELECT c.article_id FROM (VALUES {values}) AS k (band, bucket)
+        CROSS JOIN LATERAL (
+            SELECT b.article_id FROM {StoryBucket._meta.db_table} AS b
+             WHERE b.band = k.band AND b.bucket = k.bucket
+               AND b.day BETWEEN %s AND %s AND b.article_id <> %s
+             ORDER BY b.day DESC LIMIT %s
+        ) AS c
+        GROUP BY c.article_id ORDER BY count(*) DESC, c.article_id DESC LIMIT %s
+    """  # noqa: S608 -- only the table name and placeholders are interpolated
+    window = datetime.timedelta(days=story_match.WINDOW_DAYS)
+    params = [value for key in keys for value in key]
+    params += [day - window, day + window, article.pk, PER_KEY, MAX_CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _stored_fingerprints(ids: list[int]) -> list[tuple[int, int | None, story_match.Fingerprint]]:
+    rows = StoryFingerprint.objects.filter(article_id__in=ids).values_list(
+        "article_id", "article__story_id", "day", "language", "minhash", "entities", "figures"
+    )
+    return [
+        (
+            article_id,
+            story_id,
+            story_match.Fingerprint(
+                minhash=tuple(minhash),
+                entities=frozenset(entities),
+                figures=frozenset(figures),
+                day=day,
+                language=language,
+            ),
+        )
+        for article_id, story_id, day, language, minhash, entities, figures in rows
+    ]
+
+
+@transaction.atomic
+def group_article(article: Article) -> Story:
+    """File ``article`` under its story: the story of the best-matching candidate, or a
+    story of its own. Called by save.py after the tags are saved, in the same transaction.
+
+    An article an editor placed (``story_pinned``) stays where it is; its fingerprint is
+    still refreshed, so later reports can join it.
+    """
+    fp = fingerprint_of(article)
+    keys = story_match.band_keys(fp)
+    _store(article, fp, keys)
+    previous = article.story
+    if article.story_pinned and previous is not None:
+        refresh(previous)
+        return previous
+    best = None
+    for other_id, other_story_id, other in _stored_fingerprints(
+        _candidate_ids(article, keys, _bucket_day(article, fp))
+    ):
+        decision = story_match.decide(fp, other)
+        if decision.same and (best is None or decision.score > best[0]):
+            best = (decision.score, other_id, other_story_id)
+    if best is not None:
+        _, other_id, story_id = best
+        story = Story.objects.filter(pk=story_id).first() if story_id else None
+        if story is None:
+            other_article = Article.objects.only("title", "published_on").get(pk=other_id)
+            story = _new_story(other_article)
+            Article.objects.filter(pk=other_id).update(story=story)
+    elif previous is not None and not previous.articles.exclude(pk=article.pk).exists():
+        story = previous  # alone in its story already: keep the id readers may have linked
+    else:
+        story = _new_story(article)
+    if story != previous:
+        article.story = story
+        article.save(update_fields=["story"])
+    refresh(story)
+    if previous is not None and previous != story:
+        refresh(previous)
+    return story
+
+
+def _new_story(article: Article) -> Story:
+    return Story.objects.create(
+        title=article.title[:500],
+        first_published=article.published_on,
+        last_published=article.published_on,
+    )
+
+
+def refresh(story: Story) -> None:
+    """Title from the first report, dates from all of them; a story left empty goes."""
+    reports = Article.objects.filter(story=story)
+    first = reports.order_by(F("published_on").asc(nulls_last=True), "id").first()
+    if first is None:
+        story.delete()
+        return
+    dates = reports.exclude(published_on=None).order_by("published_on")
+    story.title = first.title[:500]
+    story.first_published = dates.values_list("published_on", flat=True).first()
+    story.last_published = dates.reverse().values_list("published_on", flat=True).first()
+    story.save(update_fields=["title", "first_published", "last_published"])
+
+
+def _record(user, obj, message: str) -> None:
+    """On the record: Django's admin history (LogEntry), with the editor's reason."""
+    LogEntry.objects.log_actions(
+        user_id=user.pk, queryset=[obj], action_flag=CHANGE, change_message=message
+    )
+
+
+@transaction.atomic
+def split(articles: Iterable[Article], *, user, reason: str) -> Story:
+    """Move ``articles`` out of their stories into one new story of their own, pinned."""
+    articles = list(articles)
+    if not articles:
+        raise ValueError("Choose at least one article to split off.")
+    reason = _required(reason)
+    old_stories = {article.story for article in articles if article.story_id}
+    story = _new_story(min(articles, key=lambda a: (a.published_on or datetime.date.max, a.pk)))
+    for article in articles:
+        _record(
+            user,
+            article,
+            f"Split from story {article.story_id or '(none)'} into story {story.pk}: {reason}",
+        )
+    Article.objects.filter(pk__in=[a.pk for a in articles]).update(story=story, story_pinned=True)
+    _record(user, story, f"Split off {len(articles)} article(s): {reason}")
+    for old in old_stories:
+        _record(user, old, f"{len(articles)} article(s) split off into story {story.pk}: {reason}")
+        refresh(old)
+    refresh(story)
+    return story
+
+
+@transaction.atomic
+def merge(stories: Iterable[Story], *, user, reason: str) -> Story:
+    """Fold ``stories`` into the oldest of them; every report is pinned there."""
+    stories = sorted(stories, key=lambda s: (s.first_published or datetime.date.max, s.pk))
+    if len(stories) < 2:
+        raise ValueError("Choose at least two stories to merge.")
+    reason = _required(reason)
+    keep, others = stories[0], stories[1:]
+    moved = Article.objects.filter(story__in=[*stories])
+    for article in moved.exclude(story=keep):
+        _record(user, article, f"Story {article.story_id} merged into story {keep.pk}: {reason}")
+    moved.update(story=keep, story_pinned=True)
+    _record(user, keep, f"Merged stories {', '.join(str(s.pk) for s in others)} into it: {reason}")
+    for other in others:
+        other.delete()
+    refresh(keep)
+    return keep
+
+
+def _required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("Give a reason: it goes on the record with the change.")
+    return reason
+
+
+def reports_by_story(story_ids: Iterable[int]) -> dict[int, tuple[int, list[Article]]]:
+    """``{story id: (number of public reports, the newest REPORTS_SHOWN of them)}`` in one
+    query, for a page of results."""
+    story_ids = [pk for pk in set(story_ids) if pk]
+    if not story_ids:
+        return {}
+    rows = (
+        Article.objects.public()
+        .filter(story_id__in=story_ids)
+        .select_related("source")
+        .only("id", "slug", "title", "published_on", "story_id", "source__name", "source__slug")
+        .annotate(
+            position=Window(RowNumber(), partition_by=F("story_id"), order_by=NEWEST_FIRST),
+            n_reports=Window(Count("id"), partition_by=F("story_id")),
+        )
+        .filter(position__lte=REPORTS_SHOWN + 1)
+        .order_by("story_id", "position")
+    )
+    found: dict[int, tuple[int, list[Article]]] = {}
+    for article in rows:
+        found.setdefault(article.story_id, (article.n_reports, []))[1].append(article)
+    return found
+
+
+def collapse(articles: Iterable[Article]) -> list[Article]:
+    """One row per story on a page of results: the first of its reports on the page, with
+    ``story_size`` (its public reports) and ``story_reports`` (the others) set."""
+    articles = list(articles)
+    reports = reports_by_story(article.story_id for article in articles)
+    rows, seen = [], set()
+    for article in articles:
+        if article.story_id in seen:
+            continue
+        if article.story_id:
+            seen.add(article.story_id)
+        n, others = reports.get(article.story_id, (1, []))
+        article.story_size = n
+        article.story_reports = [other for other in others if other.pk != article.pk][
+            :REPORTS_SHOWN
+        ]
+        rows.append(article)
+    return rows
+
+
+def other_reports(article: Article) -> list[Article]:
+    """The story's other public reports, oldest first (how the story unfolded)."""
+    if not article.story_id:
+        return []
+    return list(
+        Article.objects.public()
+        .filter(story_id=article.story_id)
+        .exclude(pk=article.pk)
+        .select_related("source")
+        .only("id", "slug", "title", "published_on", "source__name", "source__slug")
+        .order_by(F("published_on").asc(nulls_last=True), "id")[:REPORTS_SHOWN]
+    )
