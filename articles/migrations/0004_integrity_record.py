@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_article_ordering_matches_index'),
+        ("articles", "0003_article_ordering_matches_index"),
         ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_article_ordering_matches_index'),
+        ("articles", "0005_people"),
     ]
 
     operations = [
