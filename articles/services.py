@@ -35,11 +35,12 @@ from articles.models import (
     Location,
     LocationMention,
     ReviewStatus,
+    Story,
 )
 from articles.stories import group_article
 
 # Parents before the rows that point at them, so an undo can re-create either.
-RECORDED_MODELS = [Location, Actor, Article, ActorLink, ActorMention, LocationMention]
+RECORDED_MODELS = [Location, Actor, Story, Article, ActorLink, ActorMention, LocationMention]
 
 
 def register_for_the_record() -> None:

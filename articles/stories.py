@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import connection, transaction
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
@@ -26,6 +25,7 @@ from articles.models import (
     ActorMention,
     ActorStatus,
     Article,
+    EditorialAction,
     LocationKind,
     LocationMention,
     Story,
@@ -194,53 +194,56 @@ def refresh(story: Story) -> None:
     story.save(update_fields=["title", "first_published", "last_published"])
 
 
-def _record(user, obj, message: str) -> None:
-    """On the record: Django's admin history (LogEntry), with the editor's reason."""
-    LogEntry.objects.log_actions(
-        user_id=user.pk, queryset=[obj], action_flag=CHANGE, change_message=message
-    )
-
-
-@transaction.atomic
 def split(articles: Iterable[Article], *, user, reason: str) -> Story:
-    """Move ``articles`` out of their stories into one new story of their own, pinned."""
+    """Move ``articles`` out of their stories into one new story of their own, pinned: one
+    entry on the editorial record, which undoes it."""
+    from articles.services import on_record  # services files articles under stories too
+
     articles = list(articles)
     if not articles:
         raise ValueError("Choose at least one article to split off.")
     reason = _required(reason)
     old_stories = {article.story for article in articles if article.story_id}
-    story = _new_story(min(articles, key=lambda a: (a.published_on or datetime.date.max, a.pk)))
-    for article in articles:
-        _record(
-            user,
-            article,
-            f"Split from story {article.story_id or '(none)'} into story {story.pk}: {reason}",
+    with on_record(
+        EditorialAction.STORY_SPLIT,
+        user=user,
+        reason=reason,
+        summary=f"{len(articles)} report(s) split off their story",
+        before=[*old_stories, *articles],
+    ) as entry:
+        first = min(articles, key=lambda a: (a.published_on or datetime.date.max, a.pk))
+        story = _new_story(first)
+        entry.created.append(story)
+        Article.objects.filter(pk__in=[a.pk for a in articles]).update(
+            story=story, story_pinned=True
         )
-    Article.objects.filter(pk__in=[a.pk for a in articles]).update(story=story, story_pinned=True)
-    _record(user, story, f"Split off {len(articles)} article(s): {reason}")
-    for old in old_stories:
-        _record(user, old, f"{len(articles)} article(s) split off into story {story.pk}: {reason}")
-        refresh(old)
-    refresh(story)
+        for old in old_stories:
+            refresh(old)
+        refresh(story)
     return story
 
 
-@transaction.atomic
 def merge(stories: Iterable[Story], *, user, reason: str) -> Story:
-    """Fold ``stories`` into the oldest of them; every report is pinned there."""
+    """Fold ``stories`` into the oldest of them; every report is pinned there. One entry on
+    the editorial record, which undoes it (the folded stories come back)."""
+    from articles.services import on_record
+
     stories = sorted(stories, key=lambda s: (s.first_published or datetime.date.max, s.pk))
     if len(stories) < 2:
         raise ValueError("Choose at least two stories to merge.")
     reason = _required(reason)
     keep, others = stories[0], stories[1:]
-    moved = Article.objects.filter(story__in=[*stories])
-    for article in moved.exclude(story=keep):
-        _record(user, article, f"Story {article.story_id} merged into story {keep.pk}: {reason}")
-    moved.update(story=keep, story_pinned=True)
-    _record(user, keep, f"Merged stories {', '.join(str(s.pk) for s in others)} into it: {reason}")
-    for other in others:
-        other.delete()
-    refresh(keep)
+    moved = list(Article.objects.filter(story__in=stories))
+    with on_record(
+        EditorialAction.STORIES_MERGED,
+        user=user,
+        reason=reason,
+        summary=f"{len(stories)} stories merged into one: {keep.title}"[:500],
+        before=[*stories, *moved],
+    ):
+        Article.objects.filter(pk__in=[a.pk for a in moved]).update(story=keep, story_pinned=True)
+        Story.objects.filter(pk__in=[other.pk for other in others]).delete()
+        refresh(keep)
     return keep
 
 

@@ -176,6 +176,8 @@ class EditorialAction(enum.StrEnum):
     PLACE_MOVED = "place_moved"
     ARTICLE_EDITED = "article_edited"
     ARTICLE_UPDATED = "article_updated"
+    STORY_SPLIT = "story_split"
+    STORIES_MERGED = "stories_merged"
     UNDO = "undo"
 
 
@@ -192,6 +194,8 @@ EDITORIAL_ACTIONS: dict[str, str] = {
     EditorialAction.PLACE_MOVED: "Place moved",
     EditorialAction.ARTICLE_EDITED: "Article edited",
     EditorialAction.ARTICLE_UPDATED: "Article updated from its source",
+    EditorialAction.STORY_SPLIT: "Reports split off their story",
+    EditorialAction.STORIES_MERGED: "Stories merged",
     EditorialAction.UNDO: "Undone or restored",
 }
 

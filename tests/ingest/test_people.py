@@ -9,7 +9,8 @@ import dataclasses
 import pytest
 
 from articles.ingest.gazetteer import Gazetteer, GazetteerActor, GazetteerLocation
-from articles.ingest.people import PERSON_ROLES, find_people
+from articles.ingest.people import find_people
+from articles.vocabulary import PERSON_ROLES
 from articles.ingest.pipeline import describe
 from articles.ingest.tag import EXTRACTOR, tag_article
 from tests.ingest.fixtures_gazetteer import ACTORS, LOCATIONS

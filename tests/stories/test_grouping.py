@@ -5,11 +5,10 @@ import datetime
 import io
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 
-from articles import stories
-from articles.models import Article, Story, StoryBucket
+from articles import services, stories
+from articles.models import Article, EditorialChange, Story, StoryBucket
 from tests.factories import ArticleFactory
 from tests.stories.conftest import pair, report
 
@@ -133,9 +132,21 @@ def test_an_editor_splits_a_report_off_with_a_reason_and_regrouping_leaves_it(
     copy.refresh_from_db()
     assert copy.story_id != first.story_id
     assert copy.story_pinned
-    entry = LogEntry.objects.get(object_id=str(copy.pk), content_type__model="article")
-    assert entry.user == editor
-    assert "A different edition of the wire story" in entry.change_message
+    entry = EditorialChange.objects.concerning(copy).get()
+    assert entry.revision.user == editor
+    assert entry.revision.comment == "A different edition of the wire story"
+    assert entry.summary == "1 report(s) split off their story"
+
+
+def test_undoing_a_split_puts_the_report_back_in_its_story(editor, market):
+    first, copy, _ = market
+    stories.split([copy], user=editor, reason="Looked like another edition")
+
+    services.undo(EditorialChange.objects.concerning(copy).get(), user=editor)
+
+    copy.refresh_from_db()
+    assert copy.story_id == first.story_id
+    assert not copy.story_pinned
 
 
 def test_an_editor_merges_two_stories_into_the_oldest_on_the_record(editor_client, market):
@@ -155,7 +166,20 @@ def test_an_editor_merges_two_stories_into_the_oldest_on_the_record(editor_clien
     assert school.story_id == kept
     assert not Story.objects.filter(pk=folded).exists()
     assert Story.objects.get(pk=kept).last_published.isoformat() == "2019-07-25"
-    assert LogEntry.objects.filter(change_message__contains="One bombing campaign").count() >= 2
+    entry = EditorialChange.objects.concerning(school).get()
+    assert entry.revision.comment == "One bombing campaign"
+
+
+def test_undoing_a_merge_brings_the_folded_story_back(editor, market):
+    first, _, school = market
+    kept, folded = first.story_id, school.story_id
+    stories.merge(Story.objects.filter(pk__in=[kept, folded]), user=editor, reason="One campaign")
+
+    services.undo(EditorialChange.objects.concerning(school).get(), user=editor)
+
+    school.refresh_from_db()
+    assert school.story_id == folded
+    assert Story.objects.filter(pk=folded).exists()
 
 
 def test_merging_without_a_reason_asks_for_one_and_changes_nothing(editor_client, market):
