@@ -10,9 +10,9 @@ import pytest
 
 from articles.ingest.gazetteer import Gazetteer, GazetteerActor, GazetteerLocation
 from articles.ingest.people import find_people
-from articles.vocabulary import PERSON_ROLES
 from articles.ingest.pipeline import describe
 from articles.ingest.tag import EXTRACTOR, tag_article
+from articles.vocabulary import PERSON_ROLES
 from tests.ingest.fixtures_gazetteer import ACTORS, LOCATIONS
 from tests.ingest.parsed import make_article
 
