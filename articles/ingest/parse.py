@@ -866,8 +866,12 @@ def _drop_link_lists(
 def _drop_heading_duplicates(
     paragraphs: list[str], title: str, standfirst: str, boilerplate: list[str]
 ) -> list[str]:
-    # Extractors often repeat the headline and standfirst as the first lines of the text.
-    headings = {_key(title), _key(standfirst)} - {""}
+    # Extractors often repeat the headline and standfirst as the first lines of the text. A
+    # standfirst line that opens the text straight away, with no headline above it, is
+    # usually the lead paragraph itself that the page also put in its description: keep it.
+    headings = {_key(title)} - {""}
+    if paragraphs and _key(paragraphs[0]) in headings:
+        headings.add(_key(standfirst))
     while paragraphs and _key(paragraphs[0]) in headings:
         boilerplate.append(paragraphs.pop(0))
     return paragraphs

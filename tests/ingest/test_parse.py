@@ -558,3 +558,18 @@ def test_html_related_links_and_author_note_are_boilerplate_not_body() -> None:
     assert article.body.endswith("what the boatmen said about the coming season.")
     assert "Bakery in Tell Sabra" not in article.body
     assert any(line.startswith("Have a tip?") for line in article.boilerplate)
+
+
+def test_html_lead_paragraph_also_used_as_the_description_stays_in_the_body() -> None:
+    lead = (
+        "The fictional ferry at Wadi Tamar carried its first passengers in a month on Sunday,"
+        " after the river fell below the landing."
+    )
+    html = (
+        f'<html><head><meta name="description" content="{lead}"></head><body><article>'
+        f"<p>{lead}</p><p>{BODY}</p></article></body></html>"
+    )
+
+    article = parse_html(html)
+
+    assert article.body.startswith("The fictional ferry at Wadi Tamar carried")
