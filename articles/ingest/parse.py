@@ -321,7 +321,11 @@ _JUNK_LINE_RES = tuple(
         r"^read more\b.{0,150}$",
         r"^(?:see|watch) (?:also|more)\b.{0,150}$",
         r"^related(?: articles?| stories| coverage| content)?\s*:.{0,150}$",
-        r"^click here\b.{0,150}$",
+        r"^.{0,200}\bclick here\b.{0,150}$",
+        r"^(?:last )?updated(?: at| on)?:?\s+\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?.{0,20}$",
+        # Unrendered CMS shortcodes: "[button link=...]Send us your review[/button]"
+        r"^\[\w+[^\]]*\].{0,200}\[/\w+\]$",
+        r"^(?:tell us what you think|what do you think|have your say)\b.{0,40}$",
         r"^(?:sign up|subscribe)\b.{0,200}$",
         r"^stay informed\b.{0,200}$",
         r"^.{0,120}\bnewsletters?\b.{0,120}$",
@@ -369,6 +373,18 @@ def _is_trailing_label(paragraph: str) -> bool:
     )
 
 
+# The note that closes many articles: how to reach or follow the writer.
+_AUTHOR_NOTE_RE = re.compile(
+    r"\bfollow (?:him|her|them|me) on (?:twitter|x|facebook|instagram)\b"
+    r"|\bmay be reached at\b|\bcan be reached at\b|^have a (?:news )?tip\b",
+    re.IGNORECASE,
+)
+
+
+def _is_author_note(paragraph: str) -> bool:
+    return _words(paragraph) <= 60 and bool(_AUTHOR_NOTE_RE.search(paragraph))
+
+
 def _clean_paragraphs(paragraphs: list[str], boilerplate: list[str]) -> list[str]:
     """Drop share/newsletter/cookie lines anywhere and everything from a footer line on."""
     kept: list[str] = []
@@ -380,6 +396,8 @@ def _clean_paragraphs(paragraphs: list[str], boilerplate: list[str]) -> list[str
             boilerplate.append(paragraph)
         else:
             kept.append(paragraph)
+    while kept and _is_author_note(kept[-1]):
+        boilerplate.insert(len(boilerplate), kept.pop())
     # Tags and related headlines trail the text: short lines without a full stop.
     trailing: list[str] = []
     while kept and _is_trailing_label(kept[-1]):
@@ -759,6 +777,7 @@ def parse_html(
         paragraphs = [p for p in (_squash(p) for p in meta.article_body.split("\n")) if p]
     paragraphs = _drop_captions(paragraphs, captions, boilerplate)
     paragraphs = _drop_heading_duplicates(paragraphs, title, meta.description, boilerplate)
+    paragraphs = _drop_link_lists(paragraphs, soup, boilerplate)
     paragraphs = _clean_paragraphs(paragraphs, boilerplate)
     body = "\n\n".join(paragraphs)
     if _words(body) < MIN_BODY_WORDS:
@@ -820,11 +839,39 @@ def _drop_captions(paragraphs: list[str], captions: list[str], boilerplate: list
     return kept
 
 
+def _drop_link_lists(
+    paragraphs: list[str], soup: BeautifulSoup, boilerplate: list[str]
+) -> list[str]:
+    """Drop runs of lines that are each the whole text of a link: related-article lists.
+
+    A single linked line inside prose can be part of the story; two or more in a row are
+    a list of other pages ("More on this", "Don't miss"), whatever the site calls it.
+    """
+    links = {_key(a.get_text(" ")) for a in soup.find_all("a")} - {""}
+
+    def is_link(paragraph: str) -> bool:
+        key = _key(re.sub(r"^[-\u2013\u2022*\s]+|\s*\[[A-Z ]+\]\W*$", "", paragraph))
+        return _words(key) >= 3 and key in links
+
+    flags = [is_link(paragraph) for paragraph in paragraphs]
+    kept = []
+    for index, paragraph in enumerate(paragraphs):
+        in_run = flags[index] and (
+            (index > 0 and flags[index - 1]) or (index + 1 < len(flags) and flags[index + 1])
+        )
+        (boilerplate if in_run else kept).append(paragraph)
+    return kept
+
+
 def _drop_heading_duplicates(
     paragraphs: list[str], title: str, standfirst: str, boilerplate: list[str]
 ) -> list[str]:
-    # Extractors often repeat the headline and standfirst as the first lines of the text.
-    headings = {_key(title), _key(standfirst)} - {""}
+    # Extractors often repeat the headline and standfirst as the first lines of the text. A
+    # standfirst line that opens the text straight away, with no headline above it, is
+    # usually the lead paragraph itself that the page also put in its description: keep it.
+    headings = {_key(title)} - {""}
+    if paragraphs and _key(paragraphs[0]) in headings:
+        headings.add(_key(standfirst))
     while paragraphs and _key(paragraphs[0]) in headings:
         boilerplate.append(paragraphs.pop(0))
     return paragraphs

@@ -532,3 +532,44 @@ def test_split_authors_drops_by_urls_and_duplicates() -> None:
         "Nour Haddad",
         "Sami Fares",
     ]
+
+
+def test_html_related_links_and_author_note_are_boilerplate_not_body() -> None:
+    paragraphs = "".join(
+        f"<p>Paragraph {n} tells how the fictional ferry at Wadi Tamar resumed crossings this"
+        " week after the river fell, and what the boatmen said about the coming season.</p>"
+        for n in range(1, 4)
+    )
+    html = (
+        "<html><body><article><h1>Ferry at Wadi Tamar crosses again</h1>"
+        f"{paragraphs}"
+        '<p><a href="/a">Bakery in Tell Sabra reopens after repairs</a></p>'
+        '<p><a href="/b">Schools in Jisr Amal start the term late</a></p>'
+        '<p><a href="/c">Farmers near Wadi Tamar count flood losses</a></p>'
+        "<p>Updated at 1:23 p.m.</p>"
+        "<p>Have a tip? Lina Haddad may be reached at lina@example.org."
+        " Follow her on Twitter.</p>"
+        "</article></body></html>"
+    )
+
+    article = parse_html(html)
+
+    assert article.body.startswith("Paragraph 1 tells how the fictional ferry")
+    assert article.body.endswith("what the boatmen said about the coming season.")
+    assert "Bakery in Tell Sabra" not in article.body
+    assert any(line.startswith("Have a tip?") for line in article.boilerplate)
+
+
+def test_html_lead_paragraph_also_used_as_the_description_stays_in_the_body() -> None:
+    lead = (
+        "The fictional ferry at Wadi Tamar carried its first passengers in a month on Sunday,"
+        " after the river fell below the landing."
+    )
+    html = (
+        f'<html><head><meta name="description" content="{lead}"></head><body><article>'
+        f"<p>{lead}</p><p>{BODY}</p></article></body></html>"
+    )
+
+    article = parse_html(html)
+
+    assert article.body.startswith("The fictional ferry at Wadi Tamar carried")
