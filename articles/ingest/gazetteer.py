@@ -20,6 +20,14 @@ parent appears before it. Province and country are derived by walking parents.
      "links": [{"relation", "target"}]}
 
 ``kind`` is one of ``ACTOR_KINDS``; ``relation`` one of ``ACTOR_RELATIONS``.
+
+``actors_ar.csv`` columns::
+
+    slug, names_ar
+
+gives actors their Arabic names and spellings (pipe-separated), kept apart from
+``actors.json`` so English and Arabic names can be edited independently. They become
+aliases: the tagger folds Arabic names like any other (``articles.ingest.arabic``).
 """
 
 from __future__ import annotations
@@ -27,11 +35,12 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+ARABIC_NAMES_FILE = "actors_ar.csv"
 
 ACTOR_KINDS = {
     "armed_group": "Armed group",
@@ -129,7 +138,7 @@ class Gazetteer:
     @classmethod
     def from_data_files(cls, data_dir: Path = DATA_DIR) -> Gazetteer:
         return cls.build(
-            read_actors_file(data_dir / "actors.json"),
+            read_actor_data(data_dir),
             read_locations_file(data_dir / "locations.csv"),
         )
 
@@ -222,3 +231,29 @@ def read_actors_file(path: Path) -> list[GazetteerActor]:
             )
             for item in json.load(handle)
         ]
+
+
+def read_arabic_names_file(path: Path) -> dict[str, tuple[str, ...]]:
+    """Arabic names by actor slug; a missing file means no Arabic names."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["slug"]: _split_aliases(row["names_ar"]) for row in csv.DictReader(handle)}
+
+
+def read_actor_data(data_dir: Path = DATA_DIR) -> list[GazetteerActor]:
+    """``actors.json`` with each actor's Arabic names from ``actors_ar.csv`` as aliases."""
+    actors = read_actors_file(data_dir / "actors.json")
+    arabic = read_arabic_names_file(data_dir / ARABIC_NAMES_FILE)
+    unknown = sorted(arabic.keys() - {actor.slug for actor in actors})
+    if unknown:
+        raise ValueError(
+            f"{data_dir / ARABIC_NAMES_FILE}: no actor in actors.json has the slug(s) "
+            + ", ".join(unknown)
+        )
+    return [
+        replace(actor, aliases=tuple(dict.fromkeys((*actor.aliases, *arabic[actor.slug]))))
+        if actor.slug in arabic
+        else actor
+        for actor in actors
+    ]

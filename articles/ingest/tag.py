@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import ahocorasick
 
+from articles.ingest import arabic
 from articles.ingest.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
@@ -134,7 +135,10 @@ _DOUBLED_LETTER = re.compile(r"([^\W\d_])\1+")
 
 @lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
-    """Casefold and strip diacritics from one character (Genève -> geneve)."""
+    """Casefold and strip diacritics from one character (Genève -> geneve); Arabic letters
+    fold through ``articles.ingest.arabic`` (إ -> ا, ة -> ه; marks and tatweel -> '')."""
+    if "\u0600" <= char <= "\u06ff":
+        return arabic.fold_char(char)
     decomposed = unicodedata.normalize("NFKD", char)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -193,6 +197,10 @@ def _raw_words(text: str) -> Iterator[tuple[str, int, int, bool, bool]]:
             end = i + 1
             i += 1
             continue
+        if chars and not folded and not char.isspace():
+            # A diacritic or tatweel inside a word (بُصرى, اللاذقـية) belongs to the word.
+            i += 1
+            continue
         if chars:
             yield "".join(chars), start, end, char in _HYPHENS, barrier
             chars = []
@@ -204,6 +212,9 @@ def _raw_words(text: str) -> Iterator[tuple[str, int, int, bool, bool]]:
         yield "".join(chars), start, end, False, barrier
 
 
+_ARABIC_INITIALS = frozenset(chr(c) for c in range(0x0620, 0x064B))
+
+
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     for word, start, end, hyphen_after, barrier_before in _raw_words(text):
@@ -211,6 +222,10 @@ def _tokens(text: str) -> list[_Token]:
             tokens.append(_Token(_BARRIER, start, start))
         if word in _ARTICLES_SPACED or (hyphen_after and word in _ARTICLES_HYPHENATED):
             key = _ARTICLE
+        elif word[0] in _ARABIC_INITIALS:
+            # والرقة, بالرقة, للرقة and الرقة share one key; a bare proclitic (وإدلب) is
+            # settled against the gazetteer's words in ``_Matcher.iter_matches``.
+            key = arabic.strip_article(word)
         else:
             key = _fold_word(word)
         tokens.append(_Token(key, start, end))
@@ -294,6 +309,7 @@ class _Matcher:
         if table:
             self.automaton.make_automaton()
         self.keys = frozenset(table)
+        self.words = frozenset(word for key in table for word in key.split())
         countries = Counter(
             loc.country_slug for loc in gazetteer.locations.values() if loc.country_slug
         )
@@ -322,10 +338,27 @@ class _Matcher:
         for key in _alias_variants(tokens):
             table.setdefault(key, []).append(entry)
 
+    def _without_proclitic(self, key: str) -> str:
+        """وإدلب -> ادلب, بحلب -> حلب, وبحلب -> حلب: a bare و ف ب ل ك is dropped only when the
+        word as written is no gazetteer word and what is left is one (لبنان stays Lebanon)."""
+        if key in self.words:
+            return key
+        rest = key[1:] if key[:1] in _CONJUNCTION_LETTERS else key
+        for stem in (rest, rest[1:] if rest[:1] in _PREPOSITION_LETTERS else ""):
+            if stem != key and len(stem) >= _MIN_PROCLITIC_STEM and stem in self.words:
+                return stem
+        return key
+
     def iter_matches(self, text: str) -> Iterator[_RawMatch]:
         tokens = _tokens(text)
         if not tokens or not self.keys:
             return
+        tokens = [
+            _Token(self._without_proclitic(t.key), t.start, t.end)
+            if t.key[:1] in _PROCLITIC_LETTERS
+            else t
+            for t in tokens
+        ]
         key_parts: list[str] = []
         token_at_start: dict[int, int] = {}
         token_at_end: dict[int, int] = {}
@@ -344,6 +377,13 @@ class _Matcher:
             kept = tuple(e for e in entries if _surface_fits(e, surface, text[last.start]))
             if kept:
                 yield _RawMatch(first.start, last.end, kept, tokens, first_index)
+
+
+_CONJUNCTION_LETTERS = frozenset("\u0648\u0641")  # و ف
+_PREPOSITION_LETTERS = frozenset("\u0628\u0644\u0643")  # ب ل ك
+_PROCLITIC_LETTERS = _CONJUNCTION_LETTERS | _PREPOSITION_LETTERS
+# Shorter stems are too often another word with a letter dropped (بعد is not عد).
+_MIN_PROCLITIC_STEM = 3
 
 
 def _surface_fits(entry: _Entry, surface: str, head_initial: str) -> bool:
