@@ -44,6 +44,9 @@ from articles.ingest.tag import (  # noqa: E402
 
 DEMO_DIR = ROOT / "articles" / "data" / "demo"
 HELDOUT_DIR = ROOT / "articles" / "data" / "heldout"
+# Arabic reports (fictional, Enab Baladi/SANA style): a tuning set and, under it, a
+# held-out set labelled before any tuning and never tuned on.
+ARABIC_DIR = ROOT / "articles" / "data" / "arabic"
 
 
 @dataclass
@@ -254,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="errors per article")
     parser.add_argument("--demo-dir", type=Path, default=DEMO_DIR)
     parser.add_argument("--heldout-dir", type=Path, default=HELDOUT_DIR)
+    parser.add_argument("--arabic-dir", type=Path, default=ARABIC_DIR)
     parser.add_argument("--repeat", type=int, default=20, help="timing repetitions")
     options = parser.parse_args(argv)
 
@@ -271,6 +275,15 @@ def main(argv: list[str] | None = None) -> int:
             print("\nheld-out misses (fp: tagged but not labelled; fn: labelled but not tagged)")
         heldout, heldout_tagged = evaluate(options.heldout_dir, gazetteer, verbose=True)
         _print_report(f"held-out ({len(heldout_tagged)})", heldout)
+
+    if (options.arabic_dir / "labels.json").is_file():
+        arabic, arabic_tagged = evaluate(options.arabic_dir, gazetteer, options.verbose)
+        _print_report(f"Arabic ({len(arabic_tagged)}, tuned on)", arabic)
+        arabic_heldout = options.arabic_dir / "heldout"
+        if (arabic_heldout / "labels.json").is_file():
+            print("\nArabic held-out misses")
+            unseen, unseen_tagged = evaluate(arabic_heldout, gazetteer, verbose=True)
+            _print_report(f"Arabic held-out ({len(unseen_tagged)})", unseen)
 
     articles = [t for _, t in tagged]
     chars = sum(len(getattr(t.article, name)) for t in articles for name in FIELDS)

@@ -256,6 +256,7 @@ class _Entry:
     exact: str | None  # letters the text must show in this case (short all-caps aliases)
     needs_capital: bool  # one-word proper name: "turkey" the bird is not Turkey
     multiword: bool
+    everyday: bool = False  # an Arabic place name that is also a common word (جديدة)
 
 
 def _case_sensitive_letters(alias: str) -> str | None:
@@ -334,6 +335,7 @@ class _Matcher:
             exact=exact,
             needs_capital=exact is None and len(words) <= 1 and first_letter.isupper(),
             multiword=len(words) > 1,
+            everyday=not is_actor and len(tokens) == 1 and tokens[0] in _EVERYDAY_KEYS,
         )
         for key in _alias_variants(tokens):
             table.setdefault(key, []).append(entry)
@@ -379,6 +381,8 @@ class _Matcher:
                 yield _RawMatch(first.start, last.end, kept, tokens, first_index)
 
 
+_EVERYDAY_KEYS = frozenset(arabic.everyday_key(w) for w in arabic.EVERYDAY_WORDS)
+_LOCATIVE_CUE_KEYS = frozenset(arabic.everyday_key(w) for w in arabic.LOCATIVE_CUES)
 _CONJUNCTION_LETTERS = frozenset("\u0648\u0641")  # و ف
 _PREPOSITION_LETTERS = frozenset("\u0628\u0644\u0643")  # ب ل ك
 _PROCLITIC_LETTERS = _CONJUNCTION_LETTERS | _PREPOSITION_LETTERS
@@ -489,6 +493,7 @@ class _Hit:
     locations: list[str] = field(default_factory=list)  # ambiguous until resolved
     cue: str | None = None
     country_too: str | None = None  # a state actor's country, after a locative word
+    needs_support: bool = False  # an everyday word: a place only beside its province
 
 
 _BASED_IN = re.compile(r"[-\u2010\u2011 ]based\b", re.IGNORECASE)
@@ -593,7 +598,30 @@ def _resolve_entries(
         hit.locations = places
         if len(places) > 1:
             hit.cue = _location_cue(text, match.start, match.end)
+        hit.needs_support = _everyday_without_cue(match)
     return hit
+
+
+def _everyday_without_cue(match: _RawMatch) -> bool:
+    """جديدة with no في, قرب, بلدة... before it (and no ب attached) is the word "new"."""
+    if not all(e.everyday for e in match.entries if not e.is_actor):
+        return False
+    if match.first_token == 0:
+        return True
+    previous = match.tokens[match.first_token - 1]
+    return previous.key not in _LOCATIVE_CUE_KEYS
+
+
+def _drop_unsupported(hits: list[_Hit], gazetteer: Gazetteer) -> None:
+    """An everyday-word place stays only if the article names a place above it."""
+    named = {slug for hit in hits if not hit.needs_support for slug in hit.locations}
+    for hit in hits:
+        if hit.needs_support and not any(
+            above in named and gazetteer.locations[above].kind != "country"
+            for slug in hit.locations
+            for above in gazetteer.lineage(slug)[1:]
+        ):
+            hit.locations = []
 
 
 def _tail_of_longer_name(text: str, match: _RawMatch) -> bool:
@@ -862,7 +890,7 @@ def _primary_location(
     if not locations:
         return None
     body = fields["body"]
-    dateline = _DATELINE.match(body)
+    dateline = _DATELINE.match(body) or arabic.DATELINE_AT_START.match(body)
     dateline_end = dateline.end() if dateline else 0
     lead_end = body.find("\n\n", dateline_end)
     lead_end = len(body) if lead_end < 0 else lead_end
@@ -915,6 +943,7 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
     for name in FIELDS:
         hits.extend(_hits_in_field(name, fields[name], matcher, gazetteer))
     _settle_ambiguous(hits, gazetteer, fields)
+    _drop_unsupported(hits, gazetteer)
 
     actor_spans: dict[str, list[Span]] = {}
     for hit in hits:
