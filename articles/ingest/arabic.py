@@ -169,3 +169,8 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 def western_digits(text: str) -> str:
     """Arabic-Indic (٠-٩) and Persian (۰-۹) digits as 0-9, one for one."""
     return text.translate(_DIGITS)
+
+
+def month_name(number: int) -> str:
+    """The month as Syrian reporting names it (آذار, not مارس): the first name in MONTHS."""
+    return next(name for name, month in MONTHS.items() if month == number)
