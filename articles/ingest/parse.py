@@ -599,6 +599,7 @@ def _is_date_line(line: str) -> bool:
     if _DATE_LABEL_RE.match(line):
         return True
     leftover = _CLOCK_RE.sub(" ", _WEEKDAY_RE.sub(" ", line))
+    leftover = arabic.western_digits(arabic.fold(leftover))  # as parse_date reads it
     for pattern in _DATE_PATTERNS:
         leftover = pattern.sub(" ", leftover)
     return _words(leftover) <= 2
