@@ -16,7 +16,7 @@ from articles.ingest.gazetteer import (
     Gazetteer,
     GazetteerActor,
     GazetteerLocation,
-    read_actors_file,
+    read_actor_data,
     read_lineage_file,
     read_locations_file,
     read_villages_file,
@@ -76,7 +76,7 @@ def load_data_files(data_dir=DATA_DIR) -> LoadReport:
 
     existing_actors = {actor.slug: actor for actor in Actor.objects.all()}
     act_created = act_updated = 0
-    rows = read_actors_file(data_dir / "actors.json")
+    rows = read_actor_data(data_dir)
     for row in rows:
         actor = existing_actors.get(row.slug) or Actor(slug=row.slug)
         if actor.status == ActorStatus.MERGED:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 
+from anyascii import anyascii
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import (
@@ -32,6 +33,15 @@ from articles import search_query, vocabulary
 from articles.ingest.arabic import LETTER_FOLDS, MARKS_PATTERN
 
 SEARCH_CONFIG = search_query.ENGLISH_CONFIG
+RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "fa", "ur", "he"})
+
+
+def latin_slug(text: str, fallback: str) -> str:
+    """A URL slug in Latin letters: Arabic (and any script) transliterated, so an Arabic
+    title gives "ghrt-rwsyh-la-ryf-dlb" rather than the fallback."""
+    return slugify(anyascii(text))[:200].strip("-") or fallback
+
+
 # Reading order of every list: newest first, undated last (the order of article_published_idx).
 NEWEST_FIRST = [models.F("published_on").desc(nulls_last=True), "-id"]
 # related_to(): the newest other articles read per actor or place, and the best kept.
@@ -921,11 +931,16 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = slugify(self.title)[:200] or "article"
+            self.slug = latin_slug(self.title, "article")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.pk, self.slug])
+
+    @property
+    def direction(self) -> str:
+        """The writing direction of the article's own text, for ``dir=`` in templates."""
+        return "rtl" if self.language in RIGHT_TO_LEFT_LANGUAGES else "ltr"
 
 
 class MentionQuerySet(models.QuerySet):

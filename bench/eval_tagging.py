@@ -49,6 +49,9 @@ PEOPLE_DIR = ROOT / "articles" / "data" / "people"
 # Real reporting: the texts stay in ../shared (never copied); the project keeps the labels.
 FAKES_CSV = ROOT.parent / "shared" / "fakes" / "fakes-dev.csv"
 FAKES_PEOPLE = ROOT / "bench" / "fakes_people.json"
+# Arabic reports (fictional, Enab Baladi/SANA style): a tuning set and, under it, a
+# held-out set labelled before any tuning and never tuned on.
+ARABIC_DIR = ROOT / "articles" / "data" / "arabic"
 
 
 @dataclass
@@ -399,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--demo-dir", type=Path, default=DEMO_DIR)
     parser.add_argument("--heldout-dir", type=Path, default=HELDOUT_DIR)
     parser.add_argument("--people-dir", type=Path, default=PEOPLE_DIR)
+    parser.add_argument("--arabic-dir", type=Path, default=ARABIC_DIR)
     parser.add_argument("--repeat", type=int, default=20, help="timing repetitions")
     options = parser.parse_args(argv)
 
@@ -429,6 +433,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"FA-KES dev, people labelled by the project ({labelled} articles)")
         print(fakes.people.line("people"))
         print(f"{'roles':<18} right {fakes.roles_right}/{fakes.roles_total} people found")
+
+    if (options.arabic_dir / "labels.json").is_file():
+        arabic, arabic_tagged = evaluate(options.arabic_dir, gazetteer, options.verbose)
+        _print_report(f"Arabic ({len(arabic_tagged)}, tuned on)", arabic)
+        arabic_heldout = options.arabic_dir / "heldout"
+        if (arabic_heldout / "labels.json").is_file():
+            print("\nArabic held-out misses")
+            unseen, unseen_tagged = evaluate(arabic_heldout, gazetteer, verbose=True)
+            _print_report(f"Arabic held-out ({len(unseen_tagged)})", unseen)
 
     articles = [t for _, t in tagged]
     chars = sum(len(getattr(t.article, name)) for t in articles for name in FIELDS)

@@ -95,3 +95,82 @@ def strip_article(word: str) -> str:
     if rest.startswith(_LAM * 2) and len(rest) - 2 >= MIN_STEM:
         return rest[2:]  # للرقة: the preposition ل with the article's alef dropped
     return word
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Place names that are also everyday words: جديدة is "new" before it is Judaydat Yabus.
+# The tagger takes them as places only after a locative cue or beside their province.
+EVERYDAY_WORDS = _word_set(
+    """
+    جديدة جديد الجديدة الجديد قديمة القديمة القديم كبير الكبير الكبيرة صغير الصغير الصغيرة
+    السلام النصر الحرية الثورة الشيخ العين البلد السوق المركز الجسر المحطة القرية البيت
+    الكرامة الوحدة التحرير الشهداء الأمل النور الخير العرب الحمراء البيضاء الخضراء المزرعة
+    المعمل المطار القلعة الجامع الدير التل البئر النهر الوادي الجبل السهل الحدود الحاجز
+    الساحة الطريق الصناعة الزراعة الإسلام العمر الأمين الرشيد المنطقة المدينة الأول الثاني
+    الثالث الحرب المعارضة الجيش الشعب الدولة الوطن الأمن الشرقي الغربي الشمالي الجنوبي
+    الشرقية الغربية الشمالية الجنوبية الوسطى المحافظة الريف الحي الفرقان الإيمان الفتح
+    الهدى الرحمة السعادة الأمان الزهور الورود الربيع الصفا المروة الفيحاء العزة الفداء
+    """
+)
+# Words that put a place right after them: in, near, towards; town, village, city...
+LOCATIVE_CUES = _word_set(
+    """
+    في قرب بالقرب نحو إلى باتجاه داخل محيط أطراف بلدة بلدات قرية قرى مدينة مدن ريف حي ناحية
+    منطقة مخيم شرق غرب شمال جنوب شرقي غربي شمالي جنوبي بلدتي قريتي
+    """
+)
+
+
+def everyday_key(word: str) -> str:
+    """The comparable form of a word for the lists above (folded, article stripped)."""
+    return strip_article(word)
+
+
+# --- datelines and dates ----------------------------------------------------------------
+
+_WORD = "[\u0621-\u064a\u0640\u064b-\u065f\u0670\u0671-\u06d3]+"
+# "إدلب - ...", "دمشق – سانا", "ريف حلب (عنب بلدي) - ...": one to three words, then a dash
+# with a space after it (a colon would also take "قال مصدر: ...").
+DATELINE = rf"(?P<place_ar>{_WORD}(?: {_WORD}){{0,2}})(?:\s*\([^)\n]{{2,40}}\))?\s*[-\u2013\u2014]"
+# The same on a line of its own, with the agency after the dash: "دمشق – سانا".
+LONE_DATELINE = rf"{DATELINE}(?:\s*{_WORD}(?: {_WORD}){{0,3}})?"
+DATELINE_AT_START = re.compile(rf"^\s*{DATELINE}(?:\s*{_WORD}(?: {_WORD}){{0,3}}\s*[\u2014])?\s")
+
+# Syrian and Levantine month names, then the Egyptian/Gulf ones, as written; matching
+# folds both sides, so آذار and اذار, أيلول and ايلول are one month.
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("كانون الثاني", "يناير"),
+            ("شباط", "فبراير"),
+            ("آذار", "مارس"),
+            ("نيسان", "أبريل", "ابريل"),
+            ("أيار", "مايو"),
+            ("حزيران", "يونيو", "يونيه"),
+            ("تموز", "يوليو", "يوليه"),
+            ("آب", "أغسطس"),
+            ("أيلول", "سبتمبر"),
+            ("تشرين الأول", "أكتوبر"),
+            ("تشرين الثاني", "نوفمبر"),
+            ("كانون الأول", "ديسمبر"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+FOLDED_MONTHS = {fold(name): number for name, number in MONTHS.items()}
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def western_digits(text: str) -> str:
+    """Arabic-Indic (٠-٩) and Persian (۰-۹) digits as 0-9, one for one."""
+    return text.translate(_DIGITS)
+
+
+def month_name(number: int) -> str:
+    """The month as Syrian reporting names it (آذار, not مارس): the first name in MONTHS."""
+    return next(name for name, month in MONTHS.items() if month == number)

@@ -38,6 +38,14 @@ touching each other)::
     from_slug, relation, to_slug, valid_from, valid_until, source_url
 
 Dates are YYYY-MM-DD or empty; the link is created when actors.json lacks it.
+
+``actors_ar.csv`` columns::
+
+    slug, names_ar
+
+gives actors their Arabic names and spellings (pipe-separated), kept apart from
+``actors.json`` so English and Arabic names can be edited independently. They become
+aliases: the tagger folds Arabic names like any other (``articles.ingest.arabic``).
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ import csv
 import datetime
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -59,6 +67,7 @@ from articles.vocabulary import (  # noqa: F401
 )
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+ARABIC_NAMES_FILE = "actors_ar.csv"
 
 
 @dataclass(frozen=True)
@@ -140,7 +149,7 @@ class Gazetteer:
     @classmethod
     def from_data_files(cls, data_dir: Path = DATA_DIR) -> Gazetteer:
         return cls.build(
-            read_actors_file(data_dir / "actors.json"),
+            read_actor_data(data_dir),
             [
                 *read_locations_file(data_dir / "locations.csv"),
                 *read_villages_file(data_dir / "villages.csv"),
@@ -293,3 +302,29 @@ def read_lineage_file(path: Path) -> list[DatedLink]:
                 )
             )
     return links
+
+
+def read_arabic_names_file(path: Path) -> dict[str, tuple[str, ...]]:
+    """Arabic names by actor slug; a missing file means no Arabic names."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["slug"]: _split_aliases(row["names_ar"]) for row in csv.DictReader(handle)}
+
+
+def read_actor_data(data_dir: Path = DATA_DIR) -> list[GazetteerActor]:
+    """``actors.json`` with each actor's Arabic names from ``actors_ar.csv`` as aliases."""
+    actors = read_actors_file(data_dir / "actors.json")
+    arabic = read_arabic_names_file(data_dir / ARABIC_NAMES_FILE)
+    unknown = sorted(arabic.keys() - {actor.slug for actor in actors})
+    if unknown:
+        raise ValueError(
+            f"{data_dir / ARABIC_NAMES_FILE}: no actor in actors.json has the slug(s) "
+            + ", ".join(unknown)
+        )
+    return [
+        replace(actor, aliases=tuple(dict.fromkeys((*actor.aliases, *arabic[actor.slug]))))
+        if actor.slug in arabic
+        else actor
+        for actor in actors
+    ]

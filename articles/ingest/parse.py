@@ -24,6 +24,7 @@ import trafilatura
 from bs4 import BeautifulSoup, Tag
 from lxml.etree import LxmlError
 
+from articles.ingest import arabic
 from articles.ingest.errors import ParseError
 from articles.ingest.fetch import FetchedDocument
 
@@ -257,6 +258,8 @@ _MONTHS = {
     for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_AR_MONTH = r"(?P<month_ar>" + "|".join(sorted(arabic.FOLDED_MONTHS, key=len, reverse=True)) + ")"
+_AR_OTHER_MONTH = "(?:" + "|".join(arabic.FOLDED_MONTHS) + ")"
 _DATE_PATTERNS = (
     re.compile(r"\b(?P<year>(?:19|20)\d\d)[-/.](?P<mnum>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)"),
     re.compile(
@@ -265,17 +268,30 @@ _DATE_PATTERNS = (
     re.compile(
         rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I
     ),
+    # "12 آذار 2019", "3 تشرين الأول 2015", and the press's double form "12 مارس/آذار 2019".
+    re.compile(
+        rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?{_AR_MONTH}"
+        rf"(?:\s*/\s*{_AR_OTHER_MONTH})?\s*(?:\(\d{{1,2}}\)\s*)?[,\u060c]?\s+(?:عام\s+)?"
+        r"(?P<year>(?:19|20)\d\d)(?!\d)"
+    ),
 )
 
 
 def parse_date(value: str | None) -> datetime.date | None:
-    """The first calendar date in ``value``: ISO, "18 April 2016" or "April 18, 2016"."""
+    """The first calendar date in ``value``: ISO, "18 April 2016", "April 18, 2016", or in
+    Arabic with either month names and either digits ("١٨ نيسان ٢٠١٦", "18 أبريل 2016")."""
     if not value:
         return None
+    value = arabic.western_digits(arabic.fold(value))
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(value):
             parts = match.groupdict()
-            month = int(parts["mnum"]) if parts.get("mnum") else _MONTHS[parts["month"].lower()]
+            if parts.get("mnum"):
+                month = int(parts["mnum"])
+            elif parts.get("month_ar"):
+                month = arabic.FOLDED_MONTHS[parts["month_ar"]]
+            else:
+                month = _MONTHS[parts["month"].lower()]
             try:
                 return datetime.date(int(parts["year"]), month, int(parts["day"]))
             except ValueError:
@@ -433,8 +449,8 @@ _DATELINE = (
     r"(?:\s*\([^)]{2,40}\))?"  # (Reuters)
 )
 # "BEIRUT (Reuters) - ...", "HOMS, Syria \u2014 ...": the dash is spaced, unlike "UN-Arab".
-_DATELINE_RE = re.compile(rf"^{_DATELINE}\s*[-\u2013\u2014:]\s")
-_LONE_DATELINE_RE = re.compile(rf"^{_DATELINE}\s*[-\u2013\u2014:]?$")
+_DATELINE_RE = re.compile(rf"^(?:{_DATELINE}\s*[-\u2013\u2014:]|{arabic.DATELINE})\s")
+_LONE_DATELINE_RE = re.compile(rf"^(?:{_DATELINE}\s*[-\u2013\u2014:]?|{arabic.LONE_DATELINE})$")
 _DATE_LABEL_RE = re.compile(
     r"^(?P<label>published(?: date| on| at)?|posted(?: on)?|first published|date|dated|"
     r"last update[ds]?|updated(?: on)?|modified)\s*:?\s*",
@@ -601,6 +617,7 @@ def _is_date_line(line: str) -> bool:
     if _DATE_LABEL_RE.match(line):
         return True
     leftover = _CLOCK_RE.sub(" ", _WEEKDAY_RE.sub(" ", line))
+    leftover = arabic.western_digits(arabic.fold(leftover))  # as parse_date reads it
     for pattern in _DATE_PATTERNS:
         leftover = pattern.sub(" ", leftover)
     return _words(leftover) <= 2

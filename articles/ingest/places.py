@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING, Protocol
 
+from articles.ingest import arabic
 from articles.ingest.gazetteer import Gazetteer, GazetteerLocation
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ class _Sentences:
         self.starts = [0]
         self.dateline = False
         if field_name == "body":
-            dateline = _DATELINE.match(text)
+            dateline = _DATELINE.match(text) or arabic.DATELINE_AT_START.match(text)
             starts = [m.end() for m in _SENTENCE_BREAK.finditer(text)]
             if dateline:
                 self.dateline = True

@@ -26,6 +26,7 @@ from articles.models import (
     LocationMention,
     ReviewStatus,
     Source,
+    latin_slug,
 )
 from articles.stories import group_article
 
@@ -57,7 +58,7 @@ def save_article(tagged: TaggedArticle, *, source_name: str | None = None) -> Sa
             article.source = source
             article.url = parsed.url or None
             article.title = parsed.title[:500]
-            article.slug = slugify(parsed.title)[:200] or "article"
+            article.slug = latin_slug(parsed.title, "article")
             article.standfirst = parsed.standfirst
             article.caption = parsed.caption
             article.body = parsed.body

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import ahocorasick
 
+from articles.ingest import arabic
 from articles.ingest import people as people_rules
 from articles.ingest.fuzzy import FuzzyIndex, fuzzy_index_for
 from articles.ingest.gazetteer import Gazetteer
@@ -148,7 +149,10 @@ _DOUBLED_LETTER = re.compile(r"([^\W\d_])\1+")
 
 @lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
-    """Casefold and strip diacritics from one character (Genève -> geneve)."""
+    """Casefold and strip diacritics from one character (Genève -> geneve); Arabic letters
+    fold through ``articles.ingest.arabic`` (إ -> ا, ة -> ه; marks and tatweel -> '')."""
+    if "\u0600" <= char <= "\u06ff":
+        return arabic.fold_char(char)
     decomposed = unicodedata.normalize("NFKD", char)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -207,6 +211,10 @@ def _raw_words(text: str) -> Iterator[tuple[str, int, int, bool, bool]]:
             end = i + 1
             i += 1
             continue
+        if chars and not folded and not char.isspace():
+            # A diacritic or tatweel inside a word (بُصرى, اللاذقـية) belongs to the word.
+            i += 1
+            continue
         if chars:
             yield "".join(chars), start, end, char in _HYPHENS, barrier
             chars = []
@@ -218,6 +226,9 @@ def _raw_words(text: str) -> Iterator[tuple[str, int, int, bool, bool]]:
         yield "".join(chars), start, end, False, barrier
 
 
+_ARABIC_INITIALS = frozenset(chr(c) for c in range(0x0620, 0x064B))
+
+
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     for word, start, end, hyphen_after, barrier_before in _raw_words(text):
@@ -225,6 +236,10 @@ def _tokens(text: str) -> list[_Token]:
             tokens.append(_Token(_BARRIER, start, start))
         if word in _ARTICLES_SPACED or (hyphen_after and word in _ARTICLES_HYPHENATED):
             key = _ARTICLE
+        elif word[0] in _ARABIC_INITIALS:
+            # والرقة, بالرقة, للرقة and الرقة share one key; a bare proclitic (وإدلب) is
+            # settled against the gazetteer's words in ``_Matcher.iter_matches``.
+            key = arabic.strip_article(word)
         else:
             key = _fold_word(word)
         tokens.append(_Token(key, start, end))
@@ -255,6 +270,7 @@ class _Entry:
     exact: str | None  # letters the text must show in this case (short all-caps aliases)
     needs_capital: bool  # one-word proper name: "turkey" the bird is not Turkey
     multiword: bool
+    everyday: bool = False  # an Arabic place name that is also a common word (جديدة)
 
 
 def _case_sensitive_letters(alias: str) -> str | None:
@@ -314,6 +330,7 @@ class _Matcher:
         if table:
             self.automaton.make_automaton()
         self.keys = frozenset(table)
+        self.words = frozenset(word for key in table for word in key.split())
         countries = Counter(
             loc.country_slug for loc in gazetteer.locations.values() if loc.country_slug
         )
@@ -338,14 +355,32 @@ class _Matcher:
             exact=exact,
             needs_capital=exact is None and len(words) <= 1 and first_letter.isupper(),
             multiword=len(words) > 1,
+            everyday=not is_actor and len(tokens) == 1 and tokens[0] in _EVERYDAY_KEYS,
         )
         for key in _alias_variants(tokens):
             table.setdefault(key, []).append(entry)
+
+    def _without_proclitic(self, key: str) -> str:
+        """وإدلب -> ادلب, بحلب -> حلب, وبحلب -> حلب: a bare و ف ب ل ك is dropped only when the
+        word as written is no gazetteer word and what is left is one (لبنان stays Lebanon)."""
+        if key in self.words:
+            return key
+        rest = key[1:] if key[:1] in _CONJUNCTION_LETTERS else key
+        for stem in (rest, rest[1:] if rest[:1] in _PREPOSITION_LETTERS else ""):
+            if stem != key and len(stem) >= _MIN_PROCLITIC_STEM and stem in self.words:
+                return stem
+        return key
 
     def iter_matches(self, text: str) -> Iterator[_RawMatch]:
         tokens = _tokens(text)
         if not tokens or not self.keys:
             return
+        tokens = [
+            _Token(self._without_proclitic(t.key), t.start, t.end)
+            if t.key[:1] in _PROCLITIC_LETTERS
+            else t
+            for t in tokens
+        ]
         key_parts: list[str] = []
         token_at_start: dict[int, int] = {}
         token_at_end: dict[int, int] = {}
@@ -364,6 +399,15 @@ class _Matcher:
             kept = tuple(e for e in entries if _surface_fits(e, surface, text[last.start]))
             if kept:
                 yield _RawMatch(first.start, last.end, kept, tokens, first_index)
+
+
+_EVERYDAY_KEYS = frozenset(arabic.everyday_key(w) for w in arabic.EVERYDAY_WORDS)
+_LOCATIVE_CUE_KEYS = frozenset(arabic.everyday_key(w) for w in arabic.LOCATIVE_CUES)
+_CONJUNCTION_LETTERS = frozenset("\u0648\u0641")  # و ف
+_PREPOSITION_LETTERS = frozenset("\u0628\u0644\u0643")  # ب ل ك
+_PROCLITIC_LETTERS = _CONJUNCTION_LETTERS | _PREPOSITION_LETTERS
+# Shorter stems are too often another word with a letter dropped (بعد is not عد).
+_MIN_PROCLITIC_STEM = 3
 
 
 def _surface_fits(entry: _Entry, surface: str, head_initial: str) -> bool:
@@ -469,6 +513,7 @@ class _Hit:
     locations: list[str] = field(default_factory=list)  # ambiguous until resolved
     cue: str | None = None
     country_too: str | None = None  # a state actor's country, after a locative word
+    needs_support: bool = False  # an everyday word: a place only beside its province
 
 
 _BASED_IN = re.compile(r"[-\u2010\u2011 ]based\b", re.IGNORECASE)
@@ -573,7 +618,30 @@ def _resolve_entries(
         hit.locations = places
         if len(places) > 1:
             hit.cue = _location_cue(text, match.start, match.end)
+        hit.needs_support = _everyday_without_cue(match)
     return hit
+
+
+def _everyday_without_cue(match: _RawMatch) -> bool:
+    """جديدة with no في, قرب, بلدة... before it (and no ب attached) is the word "new"."""
+    if not all(e.everyday for e in match.entries if not e.is_actor):
+        return False
+    if match.first_token == 0:
+        return True
+    previous = match.tokens[match.first_token - 1]
+    return previous.key not in _LOCATIVE_CUE_KEYS
+
+
+def _drop_unsupported(hits: list[_Hit], gazetteer: Gazetteer) -> None:
+    """An everyday-word place stays only if the article names a place above it."""
+    named = {slug for hit in hits if not hit.needs_support for slug in hit.locations}
+    for hit in hits:
+        if hit.needs_support and not any(
+            above in named and gazetteer.locations[above].kind != "country"
+            for slug in hit.locations
+            for above in gazetteer.lineage(slug)[1:]
+        ):
+            hit.locations = []
 
 
 def _tail_of_longer_name(text: str, match: _RawMatch) -> bool:
@@ -990,6 +1058,7 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
         hits.extend(_hits_in_field(name, fields[name], matcher, gazetteer))
     support_villages(hits, fields, gazetteer)
     _settle_ambiguous(hits, gazetteer, fields)
+    _drop_unsupported(hits, gazetteer)
 
     actor_spans: dict[str, list[Span]] = {}
     for hit in hits:

@@ -8,274 +8,698 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Actor',
+            name="Actor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('armed_group', 'Armed group'), ('state_force', 'State force'), ('state', 'State'), ('political_body', 'Political body'), ('international_org', 'International organisation'), ('monitor_or_media', 'Monitor or media'), ('person', 'Person'), ('other', 'Other')], max_length=20)),
-                ('aliases', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, help_text='Every other spelling the tagger should recognise, one per line. Short all-capital forms (UN, HTS) match only in capitals.', size=None)),
-                ('description', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('confirmed', 'In the gazetteer'), ('candidate', 'Candidate (found in an article, not yet reviewed)'), ('rejected', 'Rejected candidate')], default='confirmed', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("armed_group", "Armed group"),
+                            ("state_force", "State force"),
+                            ("state", "State"),
+                            ("political_body", "Political body"),
+                            ("international_org", "International organisation"),
+                            ("monitor_or_media", "Monitor or media"),
+                            ("person", "Person"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "aliases",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200),
+                        blank=True,
+                        default=list,
+                        help_text="Every other spelling the tagger should recognise, one per line. Short all-capital forms (UN, HTS) match only in capitals.",
+                        size=None,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("confirmed", "In the gazetteer"),
+                            ("candidate", "Candidate (found in an article, not yet reviewed)"),
+                            ("rejected", "Rejected candidate"),
+                        ],
+                        default="confirmed",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('domain', models.CharField(blank=True, help_text='Host name without www., e.g. middleeasteye.net. Empty for text-only sources.', max_length=253, null=True, unique=True)),
-                ('homepage', models.URLField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "domain",
+                    models.CharField(
+                        blank=True,
+                        help_text="Host name without www., e.g. middleeasteye.net. Empty for text-only sources.",
+                        max_length=253,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                ("homepage", models.URLField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ActorLink',
+            name="ActorLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('affiliated_with', 'affiliated with'), ('part_of', 'part of'), ('successor_of', 'successor of'), ('allied_with', 'allied with'), ('leader_of', 'leader of'), ('member_of', 'member of')], max_length=20)),
-                ('from_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_out', to='articles.actor')),
-                ('to_actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links_in', to='articles.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("affiliated_with", "affiliated with"),
+                            ("part_of", "part of"),
+                            ("successor_of", "successor of"),
+                            ("allied_with", "allied with"),
+                            ("leader_of", "leader of"),
+                            ("member_of", "member of"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "from_actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_out",
+                        to="articles.actor",
+                    ),
+                ),
+                (
+                    "to_actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links_in",
+                        to="articles.actor",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='actor',
-            name='linked_actors',
-            field=models.ManyToManyField(blank=True, related_name='linked_from', through='articles.ActorLink', to='articles.actor'),
+            model_name="actor",
+            name="linked_actors",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="linked_from",
+                through="articles.ActorLink",
+                to="articles.actor",
+            ),
         ),
         migrations.CreateModel(
-            name='ActorMention',
+            name="ActorMention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('count', models.PositiveIntegerField(default=1)),
-                ('first_field', models.CharField(choices=[('title', 'Title'), ('standfirst', 'Standfirst'), ('caption', 'Caption'), ('body', 'Body')], default='body', max_length=12)),
-                ('first_offset', models.PositiveIntegerField(default=0)),
-                ('sentence', models.TextField(blank=True)),
-                ('spans', models.JSONField(blank=True, default=list)),
-                ('review_status', models.CharField(choices=[('auto', 'Not reviewed'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='auto', max_length=12)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='articles.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=1)),
+                (
+                    "first_field",
+                    models.CharField(
+                        choices=[
+                            ("title", "Title"),
+                            ("standfirst", "Standfirst"),
+                            ("caption", "Caption"),
+                            ("body", "Body"),
+                        ],
+                        default="body",
+                        max_length=12,
+                    ),
+                ),
+                ("first_offset", models.PositiveIntegerField(default=0)),
+                ("sentence", models.TextField(blank=True)),
+                ("spans", models.JSONField(blank=True, default=list)),
+                (
+                    "review_status",
+                    models.CharField(
+                        choices=[
+                            ("auto", "Not reviewed"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="auto",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="articles.actor",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=2000, null=True, unique=True)),
-                ('title', models.CharField(max_length=500)),
-                ('slug', models.SlugField(max_length=200)),
-                ('standfirst', models.TextField(blank=True)),
-                ('caption', models.TextField(blank=True, verbose_name='image caption')),
-                ('body', models.TextField()),
-                ('authors', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, size=None)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('language', models.CharField(default='en', max_length=8)),
-                ('ingested_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('content_hash', models.CharField(max_length=64, unique=True)),
-                ('is_hidden', models.BooleanField(default=False, help_text='Hidden articles are kept for editors but never shown to readers.')),
-                ('search_vector', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('standfirst', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), '||', django.contrib.postgres.search.SearchVector('body', config='english', weight='C'), django.contrib.postgres.search.SearchConfig('english')), output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('actors', models.ManyToManyField(related_name='articles', through='articles.ActorMention', to='articles.actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000, null=True, unique=True)),
+                ("title", models.CharField(max_length=500)),
+                ("slug", models.SlugField(max_length=200)),
+                ("standfirst", models.TextField(blank=True)),
+                ("caption", models.TextField(blank=True, verbose_name="image caption")),
+                ("body", models.TextField()),
+                (
+                    "authors",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("language", models.CharField(default="en", max_length=8)),
+                ("ingested_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("content_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "is_hidden",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Hidden articles are kept for editors but never shown to readers.",
+                    ),
+                ),
+                (
+                    "search_vector",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.CombinedSearchVector(
+                                django.contrib.postgres.search.SearchVector(
+                                    "title", config="english", weight="A"
+                                ),
+                                "||",
+                                django.contrib.postgres.search.SearchVector(
+                                    "standfirst", config="english", weight="B"
+                                ),
+                                django.contrib.postgres.search.SearchConfig("english"),
+                            ),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                "body", config="english", weight="C"
+                            ),
+                            django.contrib.postgres.search.SearchConfig("english"),
+                        ),
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
+                (
+                    "actors",
+                    models.ManyToManyField(
+                        related_name="articles",
+                        through="articles.ActorMention",
+                        to="articles.actor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_on', '-id'],
+                "ordering": ["-published_on", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='actormention',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actor_mentions', to='articles.article'),
+            model_name="actormention",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="actor_mentions",
+                to="articles.article",
+            ),
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('country', 'Country'), ('governorate', 'Governorate'), ('district', 'District'), ('subdistrict', 'Sub-district'), ('city', 'City'), ('town', 'Town'), ('village', 'Village'), ('region', 'Region'), ('landform', 'Landform')], max_length=12)),
-                ('path', models.CharField(editable=False, max_length=1000)),
-                ('name_ar', models.CharField(blank=True, max_length=200, verbose_name='Arabic name')),
-                ('aliases', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, help_text='Transliterations and other names the tagger should recognise.', size=None)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('pcode', models.CharField(blank=True, max_length=20, verbose_name='OCHA P-code / ISO code')),
-                ('geonames_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.location')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='articles.location')),
-                ('province', models.ForeignKey(blank=True, help_text='The governorate this place is in (set from the parent chain).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("governorate", "Governorate"),
+                            ("district", "District"),
+                            ("subdistrict", "Sub-district"),
+                            ("city", "City"),
+                            ("town", "Town"),
+                            ("village", "Village"),
+                            ("region", "Region"),
+                            ("landform", "Landform"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("path", models.CharField(editable=False, max_length=1000)),
+                (
+                    "name_ar",
+                    models.CharField(blank=True, max_length=200, verbose_name="Arabic name"),
+                ),
+                (
+                    "aliases",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=200),
+                        blank=True,
+                        default=list,
+                        help_text="Transliterations and other names the tagger should recognise.",
+                        size=None,
+                    ),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                (
+                    "pcode",
+                    models.CharField(
+                        blank=True, max_length=20, verbose_name="OCHA P-code / ISO code"
+                    ),
+                ),
+                ("geonames_id", models.PositiveIntegerField(blank=True, null=True)),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="articles.location",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="articles.location",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The governorate this place is in (set from the parent chain).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="articles.location",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='primary_location',
-            field=models.ForeignKey(blank=True, help_text='Where the reported events happen (from the dateline, headline and lead).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.location'),
+            model_name="article",
+            name="primary_location",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Where the reported events happen (from the dateline, headline and lead).",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="articles.location",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='primary_province',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.location'),
+            model_name="article",
+            name="primary_province",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="articles.location",
+            ),
         ),
         migrations.CreateModel(
-            name='LocationMention',
+            name="LocationMention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('count', models.PositiveIntegerField(default=1)),
-                ('first_field', models.CharField(choices=[('title', 'Title'), ('standfirst', 'Standfirst'), ('caption', 'Caption'), ('body', 'Body')], default='body', max_length=12)),
-                ('first_offset', models.PositiveIntegerField(default=0)),
-                ('sentence', models.TextField(blank=True)),
-                ('spans', models.JSONField(blank=True, default=list)),
-                ('review_status', models.CharField(choices=[('auto', 'Not reviewed'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected')], default='auto', max_length=12)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='location_mentions', to='articles.article')),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='articles.location')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=1)),
+                (
+                    "first_field",
+                    models.CharField(
+                        choices=[
+                            ("title", "Title"),
+                            ("standfirst", "Standfirst"),
+                            ("caption", "Caption"),
+                            ("body", "Body"),
+                        ],
+                        default="body",
+                        max_length=12,
+                    ),
+                ),
+                ("first_offset", models.PositiveIntegerField(default=0)),
+                ("sentence", models.TextField(blank=True)),
+                ("spans", models.JSONField(blank=True, default=list)),
+                (
+                    "review_status",
+                    models.CharField(
+                        choices=[
+                            ("auto", "Not reviewed"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="auto",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="location_mentions",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="articles.location",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="articles.location",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='article',
-            name='locations',
-            field=models.ManyToManyField(related_name='articles', through='articles.LocationMention', through_fields=('article', 'location'), to='articles.location'),
+            model_name="article",
+            name="locations",
+            field=models.ManyToManyField(
+                related_name="articles",
+                through="articles.LocationMention",
+                through_fields=("article", "location"),
+                to="articles.location",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.source'),
+            model_name="article",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actorlink',
-            constraint=models.UniqueConstraint(fields=('from_actor', 'to_actor', 'relation'), name='actor_link_unique'),
+            model_name="actorlink",
+            constraint=models.UniqueConstraint(
+                fields=("from_actor", "to_actor", "relation"), name="actor_link_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actorlink',
-            constraint=models.CheckConstraint(condition=models.Q(('from_actor', models.F('to_actor')), _negated=True), name='actor_link_not_self'),
+            model_name="actorlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_actor", models.F("to_actor")), _negated=True),
+                name="actor_link_not_self",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actorlink',
-            constraint=models.CheckConstraint(condition=models.Q(('relation__in', ['affiliated_with', 'part_of', 'successor_of', 'allied_with', 'leader_of', 'member_of'])), name='actor_link_relation_valid'),
+            model_name="actorlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "relation__in",
+                        [
+                            "affiliated_with",
+                            "part_of",
+                            "successor_of",
+                            "allied_with",
+                            "leader_of",
+                            "member_of",
+                        ],
+                    )
+                ),
+                name="actor_link_relation_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='actor',
-            index=models.Index(fields=['kind', 'status'], name='actor_kind_status_idx'),
+            model_name="actor",
+            index=models.Index(fields=["kind", "status"], name="actor_kind_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['armed_group', 'state_force', 'state', 'political_body', 'international_org', 'monitor_or_media', 'person', 'other'])), name='actor_kind_valid'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "armed_group",
+                            "state_force",
+                            "state",
+                            "political_body",
+                            "international_org",
+                            "monitor_or_media",
+                            "person",
+                            "other",
+                        ],
+                    )
+                ),
+                name="actor_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['confirmed', 'candidate', 'rejected'])), name='actor_status_valid'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["confirmed", "candidate", "rejected"])),
+                name="actor_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='actormention',
-            index=models.Index(fields=['actor', 'article'], name='actormention_actor_idx'),
+            model_name="actormention",
+            index=models.Index(fields=["actor", "article"], name="actormention_actor_idx"),
         ),
         migrations.AddConstraint(
-            model_name='actormention',
-            constraint=models.UniqueConstraint(fields=('article', 'actor'), name='actormention_unique'),
+            model_name="actormention",
+            constraint=models.UniqueConstraint(
+                fields=("article", "actor"), name="actormention_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actormention',
-            constraint=models.CheckConstraint(condition=models.Q(('count__gte', 1)), name='actormention_count_positive'),
+            model_name="actormention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("count__gte", 1)), name="actormention_count_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actormention',
-            constraint=models.CheckConstraint(condition=models.Q(('review_status__in', ['auto', 'confirmed', 'rejected'])), name='actormention_review_valid'),
+            model_name="actormention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_status__in", ["auto", "confirmed", "rejected"])),
+                name="actormention_review_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='location',
-            index=models.Index(fields=['kind'], name='location_kind_idx'),
+            model_name="location",
+            index=models.Index(fields=["kind"], name="location_kind_idx"),
         ),
         migrations.AddIndex(
-            model_name='location',
-            index=models.Index(fields=['province'], name='location_province_idx'),
+            model_name="location",
+            index=models.Index(fields=["province"], name="location_province_idx"),
         ),
         migrations.AddIndex(
-            model_name='location',
-            index=models.Index(fields=['path'], name='location_path_prefix_idx', opclasses=['varchar_pattern_ops']),
+            model_name="location",
+            index=models.Index(
+                fields=["path"], name="location_path_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='location',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['country', 'governorate', 'district', 'subdistrict', 'city', 'town', 'village', 'region', 'landform'])), name='location_kind_valid'),
+            model_name="location",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "country",
+                            "governorate",
+                            "district",
+                            "subdistrict",
+                            "city",
+                            "town",
+                            "village",
+                            "region",
+                            "landform",
+                        ],
+                    )
+                ),
+                name="location_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='location',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='location_latitude_range'),
+            model_name="location",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                    _connector="OR",
+                ),
+                name="location_latitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='location',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='location_longitude_range'),
+            model_name="location",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("longitude__isnull", True),
+                    models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                    _connector="OR",
+                ),
+                name="location_longitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='location',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'country'), _negated=True), ('parent__isnull', True), _connector='OR'), name='location_country_is_root'),
+            model_name="location",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "country"), _negated=True),
+                    ("parent__isnull", True),
+                    _connector="OR",
+                ),
+                name="location_country_is_root",
+            ),
         ),
         migrations.AddIndex(
-            model_name='locationmention',
-            index=models.Index(fields=['location', 'article'], name='locmention_location_idx'),
+            model_name="locationmention",
+            index=models.Index(fields=["location", "article"], name="locmention_location_idx"),
         ),
         migrations.AddIndex(
-            model_name='locationmention',
-            index=models.Index(fields=['province', 'article'], name='locmention_province_idx'),
+            model_name="locationmention",
+            index=models.Index(fields=["province", "article"], name="locmention_province_idx"),
         ),
         migrations.AddConstraint(
-            model_name='locationmention',
-            constraint=models.UniqueConstraint(fields=('article', 'location'), name='locmention_unique'),
+            model_name="locationmention",
+            constraint=models.UniqueConstraint(
+                fields=("article", "location"), name="locmention_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='locationmention',
-            constraint=models.CheckConstraint(condition=models.Q(('count__gte', 1)), name='locmention_count_positive'),
+            model_name="locationmention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("count__gte", 1)), name="locmention_count_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='locationmention',
-            constraint=models.CheckConstraint(condition=models.Q(('review_status__in', ['auto', 'confirmed', 'rejected'])), name='locmention_review_valid'),
+            model_name="locationmention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("review_status__in", ["auto", "confirmed", "rejected"])),
+                name="locmention_review_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='article_search_idx'),
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="article_search_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(models.OrderBy(models.F('published_on'), descending=True, nulls_last=True), models.F('id'), name='article_published_idx'),
+            model_name="article",
+            index=models.Index(
+                models.OrderBy(models.F("published_on"), descending=True, nulls_last=True),
+                models.F("id"),
+                name="article_published_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['source', 'published_on'], name='article_source_date_idx'),
+            model_name="article",
+            index=models.Index(fields=["source", "published_on"], name="article_source_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['primary_province'], name='article_primary_province_idx'),
+            model_name="article",
+            index=models.Index(fields=["primary_province"], name="article_primary_province_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['primary_location'], name='article_primary_location_idx'),
+            model_name="article",
+            index=models.Index(fields=["primary_location"], name="article_primary_location_idx"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='article_title_not_empty'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True), name="article_title_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='article_body_not_empty'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True), name="article_body_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('content_hash__regex', '^[0-9a-f]{64}$')), name='article_hash_sha256'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("content_hash__regex", "^[0-9a-f]{64}$")),
+                name="article_hash_sha256",
+            ),
         ),
     ]

@@ -4,14 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_drop_redundant_fk_indexes'),
+        ("articles", "0002_drop_redundant_fk_indexes"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='article',
-            options={'ordering': [models.OrderBy(models.F('published_on'), descending=True, nulls_last=True), '-id']},
+            name="article",
+            options={
+                "ordering": [
+                    models.OrderBy(models.F("published_on"), descending=True, nulls_last=True),
+                    "-id",
+                ]
+            },
         ),
     ]

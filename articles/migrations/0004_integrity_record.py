@@ -7,83 +7,209 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("articles", "0003_article_ordering_matches_index"),
-        ('reversion', '0002_add_index_on_version_for_content_type_and_db'),
+        ("reversion", "0002_add_index_on_version_for_content_type_and_db"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EditorialChange',
+            name="EditorialChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('tag_decision', 'Tag decision'), ('tag_added', 'Tag added'), ('tag_removed', 'Tag removed'), ('merge', 'Actors merged'), ('actor_reviewed', 'Candidate actor reviewed'), ('names_edited', 'Names or details edited'), ('hidden', 'Hidden from readers'), ('unhidden', 'Shown to readers again'), ('retag', 'Re-tagged'), ('place_moved', 'Place moved'), ('article_edited', 'Article edited'), ('article_updated', 'Article updated from its source'), ('undo', 'Undone or restored')], max_length=20)),
-                ('summary', models.CharField(help_text='What changed, in words readers see on corrections logs.', max_length=500)),
-                ('article_ids', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), blank=True, default=list, size=None)),
-                ('actor_ids', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), blank=True, default=list, size=None)),
-                ('place_ids', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), blank=True, default=list, size=None)),
-                ('created', models.JSONField(blank=True, default=list, help_text='Rows the action added: [["app.model", pk], ...].')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("tag_decision", "Tag decision"),
+                            ("tag_added", "Tag added"),
+                            ("tag_removed", "Tag removed"),
+                            ("merge", "Actors merged"),
+                            ("actor_reviewed", "Candidate actor reviewed"),
+                            ("names_edited", "Names or details edited"),
+                            ("hidden", "Hidden from readers"),
+                            ("unhidden", "Shown to readers again"),
+                            ("retag", "Re-tagged"),
+                            ("place_moved", "Place moved"),
+                            ("article_edited", "Article edited"),
+                            ("article_updated", "Article updated from its source"),
+                            ("undo", "Undone or restored"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        help_text="What changed, in words readers see on corrections logs.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "article_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "actor_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "place_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), blank=True, default=list, size=None
+                    ),
+                ),
+                (
+                    "created",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Rows the action added: [["app.model", pk], ...].',
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'change on the record',
-                'verbose_name_plural': 'editorial record',
+                "verbose_name": "change on the record",
+                "verbose_name_plural": "editorial record",
             },
         ),
         migrations.RemoveConstraint(
-            model_name='actor',
-            name='actor_status_valid',
+            model_name="actor",
+            name="actor_status_valid",
         ),
         migrations.AddField(
-            model_name='actor',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, editable=False, help_text='The actor an editor merged this one into; its URL redirects there.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='articles.actor'),
+            model_name="actor",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                help_text="The actor an editor merged this one into; its URL redirects there.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="merged_from",
+                to="articles.actor",
+            ),
         ),
         migrations.AlterField(
-            model_name='actor',
-            name='status',
-            field=models.CharField(choices=[('confirmed', 'In the gazetteer'), ('candidate', 'Candidate (found in an article, not yet reviewed)'), ('rejected', 'Rejected candidate'), ('merged', 'Merged into another actor')], default='confirmed', max_length=12),
+            model_name="actor",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("confirmed", "In the gazetteer"),
+                    ("candidate", "Candidate (found in an article, not yet reviewed)"),
+                    ("rejected", "Rejected candidate"),
+                    ("merged", "Merged into another actor"),
+                ],
+                default="confirmed",
+                max_length=12,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['confirmed', 'candidate', 'rejected', 'merged'])), name='actor_status_valid'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["confirmed", "candidate", "rejected", "merged"])
+                ),
+                name="actor_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'merged'), ('merged_into__isnull', False)), models.Q(models.Q(('status', 'merged'), _negated=True), ('merged_into__isnull', True)), _connector='OR'), name='actor_merged_into_iff_merged'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "merged"), ("merged_into__isnull", False)),
+                    models.Q(
+                        models.Q(("status", "merged"), _negated=True), ("merged_into__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="actor_merged_into_iff_merged",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('pk')), _negated=True), name='actor_not_merged_into_itself'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("merged_into", models.F("pk")), _negated=True),
+                name="actor_not_merged_into_itself",
+            ),
         ),
         migrations.AddField(
-            model_name='editorialchange',
-            name='revision',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='change', to='reversion.revision'),
+            model_name="editorialchange",
+            name="revision",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="change",
+                to="reversion.revision",
+            ),
         ),
         migrations.AddField(
-            model_name='editorialchange',
-            name='undoes',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='undone_by', to='articles.editorialchange'),
+            model_name="editorialchange",
+            name="undoes",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="undone_by",
+                to="articles.editorialchange",
+            ),
         ),
         migrations.AddIndex(
-            model_name='editorialchange',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['article_ids'], name='change_article_ids_idx'),
+            model_name="editorialchange",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["article_ids"], name="change_article_ids_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='editorialchange',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['actor_ids'], name='change_actor_ids_idx'),
+            model_name="editorialchange",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["actor_ids"], name="change_actor_ids_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='editorialchange',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['place_ids'], name='change_place_ids_idx'),
+            model_name="editorialchange",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["place_ids"], name="change_place_ids_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='editorialchange',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['tag_decision', 'tag_added', 'tag_removed', 'merge', 'actor_reviewed', 'names_edited', 'hidden', 'unhidden', 'retag', 'place_moved', 'article_edited', 'article_updated', 'undo'])), name='change_action_valid'),
+            model_name="editorialchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "tag_decision",
+                            "tag_added",
+                            "tag_removed",
+                            "merge",
+                            "actor_reviewed",
+                            "names_edited",
+                            "hidden",
+                            "unhidden",
+                            "retag",
+                            "place_moved",
+                            "article_edited",
+                            "article_updated",
+                            "undo",
+                        ],
+                    )
+                ),
+                name="change_action_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='editorialchange',
-            constraint=models.CheckConstraint(condition=models.Q(('summary', ''), _negated=True), name='change_summary_not_empty'),
+            model_name="editorialchange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("summary", ""), _negated=True), name="change_summary_not_empty"
+            ),
         ),
     ]

@@ -6,67 +6,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("articles", "0004_integrity_record"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='actor',
-            name='probable_actor',
-            field=models.ForeignKey(blank=True, help_text='For a candidate: the known actor its name most resembles (fuzzy match).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.actor'),
+            model_name="actor",
+            name="probable_actor",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="For a candidate: the known actor its name most resembles (fuzzy match).",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="articles.actor",
+            ),
         ),
         migrations.AddField(
-            model_name='actor',
-            name='probable_score',
-            field=models.FloatField(blank=True, help_text="How close the name is to the probable actor's (0-1).", null=True),
+            model_name="actor",
+            name="probable_score",
+            field=models.FloatField(
+                blank=True,
+                help_text="How close the name is to the probable actor's (0-1).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='actor',
-            name='source',
-            field=models.CharField(blank=True, help_text='Where the entry comes from, e.g. "Wikipedia: …".', max_length=300),
+            model_name="actor",
+            name="source",
+            field=models.CharField(
+                blank=True,
+                help_text='Where the entry comes from, e.g. "Wikipedia: …".',
+                max_length=300,
+            ),
         ),
         migrations.AddField(
-            model_name='actormention',
-            name='confidence',
-            field=models.FloatField(default=1.0, help_text='1 for an exact spelling; lower when matched fuzzily.'),
+            model_name="actormention",
+            name="confidence",
+            field=models.FloatField(
+                default=1.0, help_text="1 for an exact spelling; lower when matched fuzzily."
+            ),
         ),
         migrations.AddField(
-            model_name='actormention',
-            name='extractor',
+            model_name="actormention",
+            name="extractor",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='actormention',
-            name='role',
-            field=models.CharField(blank=True, choices=[('official', 'Official'), ('commander', 'Commander'), ('spokesman', 'Spokesperson'), ('monitor', 'Monitor'), ('journalist', 'Journalist'), ('resident', 'Resident or witness'), ('analyst', 'Analyst')], help_text='For a person: the role the article gives them.', max_length=12),
+            model_name="actormention",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("official", "Official"),
+                    ("commander", "Commander"),
+                    ("spokesman", "Spokesperson"),
+                    ("monitor", "Monitor"),
+                    ("journalist", "Journalist"),
+                    ("resident", "Resident or witness"),
+                    ("analyst", "Analyst"),
+                ],
+                help_text="For a person: the role the article gives them.",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='actormention',
-            name='written',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, size=None),
+            model_name="actormention",
+            name="written",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=200), blank=True, default=list, size=None
+            ),
         ),
         migrations.AddField(
-            model_name='locationmention',
-            name='extractor',
+            model_name="locationmention",
+            name="extractor",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='locationmention',
-            name='written',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, size=None),
+            model_name="locationmention",
+            name="written",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=200), blank=True, default=list, size=None
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actor',
-            constraint=models.CheckConstraint(condition=models.Q(('probable_score__isnull', True), models.Q(('probable_score__gte', 0), ('probable_score__lte', 1)), _connector='OR'), name='actor_probable_score_range'),
+            model_name="actor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("probable_score__isnull", True),
+                    models.Q(("probable_score__gte", 0), ("probable_score__lte", 1)),
+                    _connector="OR",
+                ),
+                name="actor_probable_score_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actormention',
-            constraint=models.CheckConstraint(condition=models.Q(('role', ''), ('role__in', ['official', 'commander', 'spokesman', 'monitor', 'journalist', 'resident', 'analyst']), _connector='OR'), name='actormention_role_valid'),
+            model_name="actormention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("role", ""),
+                    (
+                        "role__in",
+                        [
+                            "official",
+                            "commander",
+                            "spokesman",
+                            "monitor",
+                            "journalist",
+                            "resident",
+                            "analyst",
+                        ],
+                    ),
+                    _connector="OR",
+                ),
+                name="actormention_role_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actormention',
-            constraint=models.CheckConstraint(condition=models.Q(('confidence__gte', 0), ('confidence__lte', 1)), name='actormention_confidence_range'),
+            model_name="actormention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("confidence__gte", 0), ("confidence__lte", 1)),
+                name="actormention_confidence_range",
+            ),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("articles", "0005_people"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='location',
-            name='needs_context',
-            field=models.BooleanField(default=False, help_text='Tagged only when the article supports it (a locative cue, its district or province, or a neighbour named): set on villages whose names are also words.', verbose_name='tagged only with support'),
+            model_name="location",
+            name="needs_context",
+            field=models.BooleanField(
+                default=False,
+                help_text="Tagged only when the article supports it (a locative cue, its district or province, or a neighbour named): set on villages whose names are also words.",
+                verbose_name="tagged only with support",
+            ),
         ),
     ]

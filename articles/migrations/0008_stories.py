@@ -6,99 +6,195 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("articles", "0007_search"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('first_published', models.DateField(blank=True, null=True)),
-                ('last_published', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("first_published", models.DateField(blank=True, null=True)),
+                ("last_published", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name_plural': 'stories',
-                'ordering': [models.OrderBy(models.F('first_published'), descending=True, nulls_last=True), '-id'],
+                "verbose_name_plural": "stories",
+                "ordering": [
+                    models.OrderBy(models.F("first_published"), descending=True, nulls_last=True),
+                    "-id",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StoryBucket',
+            name="StoryBucket",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band', models.SmallIntegerField()),
-                ('bucket', models.BigIntegerField()),
-                ('day', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("band", models.SmallIntegerField()),
+                ("bucket", models.BigIntegerField()),
+                ("day", models.DateField()),
             ],
         ),
         migrations.CreateModel(
-            name='StoryFingerprint',
+            name="StoryFingerprint",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='story_fingerprint', serialize=False, to='articles.article')),
-                ('day', models.DateField(blank=True, null=True)),
-                ('language', models.CharField(default='en', max_length=8)),
-                ('minhash', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), size=None)),
-                ('entities', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=210), blank=True, default=list, size=None)),
-                ('figures', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=40), blank=True, default=list, size=None)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="story_fingerprint",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
+                ("day", models.DateField(blank=True, null=True)),
+                ("language", models.CharField(default="en", max_length=8)),
+                (
+                    "minhash",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), size=None
+                    ),
+                ),
+                (
+                    "entities",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=210),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                (
+                    "figures",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=40),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='actorlink',
-            name='source_article',
-            field=models.ForeignKey(blank=True, help_text='An archived article that reports the link.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.article'),
+            model_name="actorlink",
+            name="source_article",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="An archived article that reports the link.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='actorlink',
-            name='source_url',
-            field=models.URLField(blank=True, help_text='Or a page that documents it.', max_length=2000, verbose_name='source URL'),
+            model_name="actorlink",
+            name="source_url",
+            field=models.URLField(
+                blank=True,
+                help_text="Or a page that documents it.",
+                max_length=2000,
+                verbose_name="source URL",
+            ),
         ),
         migrations.AddField(
-            model_name='actorlink',
-            name='valid_from',
-            field=models.DateField(blank=True, help_text='The day the link began, when known.', null=True, verbose_name='from'),
+            model_name="actorlink",
+            name="valid_from",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the link began, when known.",
+                null=True,
+                verbose_name="from",
+            ),
         ),
         migrations.AddField(
-            model_name='actorlink',
-            name='valid_until',
-            field=models.DateField(blank=True, help_text='The day it ended; empty while it holds.', null=True, verbose_name='until'),
+            model_name="actorlink",
+            name="valid_until",
+            field=models.DateField(
+                blank=True,
+                help_text="The day it ended; empty while it holds.",
+                null=True,
+                verbose_name="until",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='story_pinned',
-            field=models.BooleanField(default=False, help_text="An editor split or merged this article's story: grouping never moves it.", verbose_name='story set by an editor'),
+            model_name="article",
+            name="story_pinned",
+            field=models.BooleanField(
+                default=False,
+                help_text="An editor split or merged this article's story: grouping never moves it.",
+                verbose_name="story set by an editor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='actorlink',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_until__isnull', True), ('valid_until__gte', models.F('valid_from')), _connector='OR'), name='actor_link_dates_in_order'),
+            model_name="actorlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="actor_link_dates_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='story',
-            constraint=models.CheckConstraint(condition=models.Q(('first_published__isnull', True), ('last_published__gte', models.F('first_published')), _connector='OR'), name='story_dates_in_order'),
+            model_name="story",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("first_published__isnull", True),
+                    ("last_published__gte", models.F("first_published")),
+                    _connector="OR",
+                ),
+                name="story_dates_in_order",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='story',
-            field=models.ForeignKey(blank=True, db_index=False, help_text='The reports of the same events from other outlets.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='articles.story'),
+            model_name="article",
+            name="story",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                help_text="The reports of the same events from other outlets.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="articles.story",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['story'], name='article_story_idx'),
+            model_name="article",
+            index=models.Index(fields=["story"], name="article_story_idx"),
         ),
         migrations.AddField(
-            model_name='storybucket',
-            name='article',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article'),
+            model_name="storybucket",
+            name="article",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="articles.article",
+            ),
         ),
         migrations.AddIndex(
-            model_name='storybucket',
-            index=models.Index(fields=['band', 'bucket', 'day'], name='storybucket_lookup_idx'),
+            model_name="storybucket",
+            index=models.Index(fields=["band", "bucket", "day"], name="storybucket_lookup_idx"),
         ),
         migrations.AddIndex(
-            model_name='storybucket',
-            index=models.Index(fields=['article'], name='storybucket_article_idx'),
+            model_name="storybucket",
+            index=models.Index(fields=["article"], name="storybucket_article_idx"),
         ),
     ]

@@ -1,11 +1,13 @@
 """Template helpers: filter-preserving links, safe highlights, safe outbound links."""
 
+import datetime
 from urllib.parse import urlsplit
 
 from django import template
 from django.utils.safestring import SafeString
 
 from articles import search
+from articles.ingest import arabic
 
 register = template.Library()
 
@@ -73,3 +75,12 @@ def safe_url(url: str) -> str:
 def plural(count: int, noun: str) -> str:
     """``3|plural:"article"`` → "3 articles"."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+@register.filter
+def arabic_date(day: datetime.date | None) -> str:
+    """ "12 أيار 2019": an Arabic article's own date as its readers write it (the interface
+    around it keeps English dates)."""
+    if day is None:
+        return ""
+    return f"{day.day} {arabic.month_name(day.month)} {day.year}"

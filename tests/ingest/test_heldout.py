@@ -40,3 +40,17 @@ def test_heldout_labels_cover_every_article_and_have_the_demo_keys() -> None:
             assert set(place) == {"name", "province", "country"}, (name, place)
         assert set(label["primary_location"]) == {"name", "province"}, name
         assert (HELDOUT_DIR / name).stat().st_size > 0, name
+
+
+ARABIC_DIR = HELDOUT_DIR.parent / "arabic"
+
+
+def test_the_arabic_sets_label_every_report_with_places_and_a_primary_province() -> None:
+    for folder, count in ((ARABIC_DIR, 8), (ARABIC_DIR / "heldout", 4)):
+        labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+        assert set(labels) == {p.name for p in folder.glob("*.txt")}
+        assert len(labels) == count
+        for name, label in labels.items():
+            assert label["actors"], name
+            assert label["locations"], name
+            assert label["primary_location"]["province"], name

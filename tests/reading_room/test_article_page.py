@@ -17,7 +17,7 @@ def test_the_article_page_shows_source_date_byline_and_original_link(client, arc
     assert response.status_code == 200
     assert '<h1 id="article-title">Jund al-Aqsa storms Khirbat al-Naqous</h1>' in html
     assert '<time datetime="2016-09-01">1 September 2016</time>' in html
-    assert "By Rami Haddad" in html
+    assert "By <bdi>Rami Haddad</bdi>" in html
     assert 'href="https://levantwire.example/naqous"' in html
 
 
