@@ -22,6 +22,9 @@ BAD_FILTER = OpenApiResponse(
 NOT_FOUND = OpenApiResponse(serializers.ProblemSerializer, description="No such item or page.")
 LIST_ANSWERS = {400: BAD_FILTER, 404: NOT_FOUND}
 DETAIL_ANSWERS = {404: NOT_FOUND}
+# Addresses are slugs, as the HTML pages' <slug:...> converter reads them: anything else
+# (a NUL byte, a dot) is not found before it reaches the database.
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 
 
 def documented(serializer_for_list, serializer_for_detail, detail_extra=None):
@@ -88,6 +91,7 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ActorSerializer
     filterset_class = ActorFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
 
     def retrieve(self, request, *args, **kwargs):
         """A merged actor's address answers 301 with the kept actor's."""
@@ -113,4 +117,5 @@ class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.LocationSerializer
     filterset_class = LocationFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
     queryset = Location.objects.select_related("parent", "province", "country").order_by("path")

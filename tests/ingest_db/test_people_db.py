@@ -66,7 +66,8 @@ def test_one_click_adds_the_spelling_as_an_alias_of_the_probable_actor(editor_cl
     assert "Added as aliases: Jaish al-Azza -&gt; Jaish al-Izza." in response.content.decode()
     known = Actor.objects.get(slug="jaish-al-izza")
     assert "Jaish al-Azza" in known.aliases
-    assert not Actor.objects.filter(pk=candidate.pk).exists()
+    candidate.refresh_from_db()
+    assert candidate.merged_into == known  # its page now redirects to the known actor
     assert ActorMention.objects.filter(article=stored, actor=known).exists()
 
 

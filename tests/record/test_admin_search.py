@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 
 from articles import services
+from articles.models import Story
 from tests.factories import ActorFactory, ArticleFactory, PlaceFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,7 @@ def archive():
         source=SourceFactory(name="Levant Wire"),
     )
     services.set_hidden([ArticleFactory(title="A duplicate report")], True, reason="duplicate")
+    Story.objects.create(title="Two outlets: Nusra Front reaches Khirbat al-Naqous")
     return {"actor": nusra, "place": naqous}
 
 
@@ -32,6 +34,7 @@ SEARCHES = {
     "actormention": ("Jabhat", "Jabhat al-Nusra"),
     "locationmention": ("Khirbat", "Khirbat al-Naqous"),
     "editorialchange": ("duplicate", "Hidden from readers"),  # by the reason given
+    "story": ("Khirbat", "Two outlets: Nusra Front reaches Khirbat al-Naqous"),
 }
 
 
@@ -61,6 +64,8 @@ AUTOCOMPLETES = [
     ("actorlink", "to_actor", "Nusra Front", "Jabhat al-Nusra"),  # an actor link
     ("location", "parent", "Khirbet", "Khirbat al-Naqous"),  # a place's parent
     ("article", "primary_location", "Khirbet Naqous", "Khirbat al-Naqous"),
+    # the archived report a dated actor link cites as its source
+    ("actorlink", "source_article", "Nusra", "Nusra Front fighters reach Khirbat al-Naqous"),
 ]
 
 
