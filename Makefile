@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 BENCH_N ?= 10000
 
-.PHONY: run test bootstrap db data lint format migrations-check eval bench bench-full ci clean
+.PHONY: run stop test bootstrap db data lint format migrations-check eval bench bench-full ci clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ data: db
 run: data
 	@echo "newsarchive: http://127.0.0.1:$(PORT)/  (editors: /admin/; see README for an account)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Stops the embedded PostgreSQL (a server at DATABASE_URL is not ours to stop).
+stop: bootstrap
+	$(PY) -m newsarchive.embedded_db stop
 
 test: bootstrap
 	$(PY) -m pytest

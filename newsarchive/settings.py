@@ -119,12 +119,12 @@ TEMPLATES = [
 WSGI_APPLICATION = "newsarchive.wsgi.application"
 
 # Database: PostgreSQL only. DATABASE_URL wins; without it an embedded server under .data/.
-EMBEDDED_DATA_DIR = Path(os.environ.get("EMBEDDED_PG_DIR", BASE_DIR / ".data" / "pgdata"))
 if database_url := env_secret("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(database_url)}
 else:
-    from newsarchive.embedded_db import embedded_database_url
+    from newsarchive.embedded_db import default_data_dir, embedded_database_url
 
+    EMBEDDED_DATA_DIR = default_data_dir()
     DATABASES = {"default": dj_database_url.parse(embedded_database_url(EMBEDDED_DATA_DIR))}
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("newsarchive needs PostgreSQL: DATABASE_URL must be postgres://…")

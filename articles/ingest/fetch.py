@@ -6,9 +6,11 @@ Nothing here decodes or interprets the content; that is ``parse``'s job. Every f
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+import urllib3.connection
 
 from articles.ingest.errors import FetchError
 
@@ -41,6 +44,88 @@ _METADATA_ADDRESSES = frozenset(
     for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
 )
 _METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
+# Python's flags call these global, but each reaches an address we cannot check: 6to4
+# relays to the IPv4 address inside it, and site-local is a private range by another name.
+_UNCHECKABLE_NETWORKS = (
+    ("6to4", ipaddress.ip_network("2002::/16")),
+    ("site-local", ipaddress.ip_network("fec0::/10")),
+)
+
+
+class _Deadline:
+    """One wall-clock limit over a whole fetch: resolving, connecting and every read.
+
+    A socket timeout bounds each read, so a server dripping a byte just inside it could
+    hold a worker indefinitely; at the deadline a timer shuts every socket of the fetch
+    down, which ends whatever read is waiting, however the bytes arrive.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expires = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        left = self.expires - time.monotonic()
+        if left <= 0:
+            self.expired = True
+        return max(left, 0.001)
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self.expired:
+                _shut(sock)
+            self._sockets.append(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _DeadlineHTTPConnection(urllib3.connection.HTTPConnection):
+    def __init__(self, *args, deadline: _Deadline, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        self._deadline.watch(sock)
+        return sock
+
+
+class _DeadlineHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def __init__(self, *args, deadline: _Deadline, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def _new_conn(self) -> socket.socket:
+        # The TLS layer wraps this very socket, so shutting it down ends the handshake too.
+        sock = super()._new_conn()
+        self._deadline.watch(sock)
+        return sock
+
+
+class _DeadlineHTTPConnectionPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _DeadlineHTTPConnection
+
+
+class _DeadlineHTTPSConnectionPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _DeadlineHTTPSConnection
 
 
 @dataclass(frozen=True)
@@ -126,12 +211,32 @@ def fetch_url(
     Each hop's host is resolved once, checked, and then connected to by that very address,
     so a DNS answer that changes between check and connect cannot reach a private network.
     """
-    deadline = time.monotonic() + timeout
+    deadline = _Deadline(timeout)
+    try:
+        return _follow(
+            url,
+            deadline,
+            max_bytes=max_bytes,
+            max_redirects=max_redirects,
+            allow_private=allow_private,
+        )
+    except FetchError as error:
+        # A socket shut at the deadline surfaces as whatever the read was doing then.
+        if deadline.expired and "timed out after" not in str(error):
+            raise FetchError(f"{url}: timed out after {timeout:g}s") from None
+        raise
+    finally:
+        deadline.cancel()
+
+
+def _follow(
+    url: str, deadline: _Deadline, *, max_bytes: int, max_redirects: int, allow_private: bool
+) -> FetchedDocument:
     current = url
     visited: set[str] = set()
     for _ in range(max_redirects + 1):
         visited.add(current)
-        pool, response = _request(url, current, timeout=timeout, allow_private=allow_private)
+        pool, response = _request(url, current, deadline=deadline, allow_private=allow_private)
         try:
             if response.status in _REDIRECT_STATUSES:
                 location = response.headers.get("Location")
@@ -147,10 +252,13 @@ def fetch_url(
             content_type, charset = _parse_content_type(response.headers.get("Content-Type"))
             if content_type is not None and content_type not in HTML_CONTENT_TYPES:
                 raise FetchError(f"{url}: not a web page: {content_type}")
-            content = _read_capped(url, response, max_bytes=max_bytes, deadline=deadline)
+            content = _read_capped(url, response, max_bytes=max_bytes)
         finally:
             response.close()
             pool.close()
+        if deadline.expired:
+            # A socket shut at the deadline reads as the end of the page: not a whole page.
+            raise FetchError(f"{url}: timed out after {deadline.seconds:g}s")
         return FetchedDocument(
             input=url,
             content=content,
@@ -162,7 +270,7 @@ def fetch_url(
 
 
 def _request(
-    original: str, url: str, *, timeout: float, allow_private: bool
+    original: str, url: str, *, deadline: _Deadline, allow_private: bool
 ) -> tuple[urllib3.HTTPConnectionPool, urllib3.BaseHTTPResponse]:
     """One GET without redirects, over a pool of its own that the caller closes."""
     parts = urlsplit(url)
@@ -176,7 +284,7 @@ def _request(
     if not host:
         raise FetchError(f"{original}: no host in {url}")
     port = port or (443 if scheme == "https" else 80)
-    address = _checked_address(original, host, port, allow_private=allow_private)
+    address = _checked_address(original, host, port, deadline, allow_private=allow_private)
 
     target = parts.path or "/"
     if parts.query:
@@ -189,11 +297,12 @@ def _request(
         "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
         "Accept-Encoding": "gzip, deflate",
     }
-    pool_timeout = urllib3.Timeout(connect=timeout, read=timeout)
+    left = deadline.remaining()
+    pool_timeout = urllib3.Timeout(connect=left, read=left)
     pool: urllib3.HTTPConnectionPool
     if scheme == "https":
         # Connect to the checked address but verify the certificate for the host name.
-        pool = urllib3.HTTPSConnectionPool(
+        pool = _DeadlineHTTPSConnectionPool(
             address,
             port,
             timeout=pool_timeout,
@@ -201,10 +310,11 @@ def _request(
             maxsize=1,
             server_hostname=host,
             assert_hostname=host,
+            deadline=deadline,
         )
     else:
-        pool = urllib3.HTTPConnectionPool(
-            address, port, timeout=pool_timeout, retries=False, maxsize=1
+        pool = _DeadlineHTTPConnectionPool(
+            address, port, timeout=pool_timeout, retries=False, maxsize=1, deadline=deadline
         )
     try:
         response = pool.urlopen(
@@ -218,18 +328,20 @@ def _request(
         )
     except urllib3.exceptions.HTTPError as exc:
         pool.close()
-        if isinstance(exc, urllib3.exceptions.TimeoutError):
-            raise FetchError(f"{original}: timed out after {timeout:g}s ({url})") from None
+        if deadline.expired or isinstance(exc, urllib3.exceptions.TimeoutError):
+            raise FetchError(f"{original}: timed out after {deadline.seconds:g}s ({url})") from None
         if isinstance(exc, urllib3.exceptions.SSLError):
             raise FetchError(f"{original}: TLS error: {_one_line(exc)}") from None
         raise FetchError(f"{original}: cannot connect: {_one_line(exc)}") from None
     return pool, response
 
 
-def _checked_address(original: str, host: str, port: int, *, allow_private: bool) -> str:
+def _checked_address(
+    original: str, host: str, port: int, deadline: _Deadline, *, allow_private: bool
+) -> str:
     if host.lower().rstrip(".") in _METADATA_HOSTS:
         raise FetchError(f"{original}: refusing to fetch {host}: a cloud metadata service")
-    addresses = _resolve(host, port)
+    addresses = _resolve_within(original, host, port, deadline)
     if not addresses:
         raise FetchError(f"{original}: cannot resolve {host}")
     # Refuse when any answer is off-limits: picking the public one would let an attacker
@@ -239,6 +351,21 @@ def _checked_address(original: str, host: str, port: int, *, allow_private: bool
         if reason:
             raise FetchError(f"{original}: refusing to fetch {host} ({address}): {reason}")
     return str(addresses[0])
+
+
+def _resolve_within(
+    original: str, host: str, port: int, deadline: _Deadline
+) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """Resolve in a helper thread so that a slow DNS server also meets the deadline (the
+    system resolver cannot be interrupted; the thread ends when it gives up)."""
+    answer: list[list[ipaddress.IPv4Address | ipaddress.IPv6Address]] = []
+    resolver = threading.Thread(target=lambda: answer.append(_resolve(host, port)), daemon=True)
+    resolver.start()
+    resolver.join(deadline.remaining())
+    if not answer:
+        deadline.expired = True
+        raise FetchError(f"{original}: timed out resolving {host}")
+    return answer[0]
 
 
 def _resolve(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
@@ -263,6 +390,9 @@ def _refusal_reason(
         return "a cloud metadata address"
     if allow_private:
         return None
+    for label, network in _UNCHECKABLE_NETWORKS:
+        if address in network:
+            return f"a {label} address"
     checks = (
         # Most specific first: is_private also covers loopback and link-local ranges.
         ("loopback", address.is_loopback),
@@ -290,9 +420,7 @@ def _parse_content_type(header: str | None) -> tuple[str | None, str | None]:
     return message.get_content_type(), charset_text or None
 
 
-def _read_capped(
-    url: str, response: urllib3.BaseHTTPResponse, *, max_bytes: int, deadline: float
-) -> bytes:
+def _read_capped(url: str, response: urllib3.BaseHTTPResponse, *, max_bytes: int) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(f"{url}: too large ({int(declared):,} bytes; the limit is {max_bytes:,})")
@@ -304,9 +432,6 @@ def _read_capped(
             total += len(chunk)
             if total > max_bytes:
                 raise FetchError(f"{url}: too large (more than {max_bytes:,} bytes)")
-            # The socket timeout bounds each read; this bounds a server that drips bytes.
-            if time.monotonic() > deadline:
-                raise FetchError(f"{url}: timed out while reading the page")
             chunks.append(chunk)
     except urllib3.exceptions.TimeoutError:
         raise FetchError(f"{url}: timed out while reading the page") from None

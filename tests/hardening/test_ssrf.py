@@ -83,6 +83,9 @@ def test_a_local_page_is_refused_by_default(article_server):
         "http://169.254.1.1/",
         "http://[fe80::1]/",
         "http://[fd12:3456::1]/",
+        "http://[2002:7f00:1::1]/",  # 6to4 of 127.0.0.1
+        "http://[2002:5db8:d70e::1]/",  # 6to4 of a public address: relayed, so unchecked
+        "http://[fec0::1]/",  # IPv6 site-local
         "http://169.254.169.254/latest/meta-data/",
         "http://[::ffff:169.254.169.254]/",
         "https://metadata.google.internal/computeMetadata/v1/",
