@@ -1,4 +1,4 @@
-"""Operations editors run on stored data: re-tagging and merging duplicate actors."""
+"""Operations on stored data: re-tagging, merging duplicate actors, keeping revisions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F
 
 from articles.ingest.gazetteer import Gazetteer
-from articles.models import Actor, ActorLink, Article
+from articles.models import Actor, ActorLink, Article, ArticleRevision
 
 
 def parsed_from_article(article: Article):
@@ -22,6 +22,20 @@ def parsed_from_article(article: Article):
         source_name=article.source.name,
         url=article.url,
         language=article.language,
+    )
+
+
+def record_revision(article: Article, reason: str, *, user=None) -> ArticleRevision:
+    """Keep ``article``'s stored text as a revision; call it BEFORE changing the article,
+    in the same transaction (``articles.ingest.save`` does for every update)."""
+    stored = Article.objects.only("title", "standfirst", "caption", "body").get(pk=article.pk)
+    return ArticleRevision.objects.create(
+        article=article,
+        title=stored.title,
+        standfirst=stored.standfirst,
+        caption=stored.caption,
+        body=stored.body,
+        reason=reason[:500],
     )
 
 
