@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
+import datetime
+import secrets
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import CharField, Count, F, Func, Q, Value
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from articles import services, stories
 from articles.ingest.errors import IngestError
+from articles.ingest.linebreaks import normalise_line_breaks
 from articles.models import (
     Actor,
     ActorKind,
@@ -30,6 +33,7 @@ from articles.models import (
     EditorialChange,
     Location,
     LocationMention,
+    PendingImport,
     ReviewStatus,
     Source,
     Story,
@@ -156,6 +160,42 @@ class RecordedAdmin(admin.ModelAdmin):
 
 # Django 6's behaviour today: a URL typed without a scheme is taken as https.
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+# An article's text, as the tagger's offsets count it.
+ARTICLE_TEXT_FIELDS = ("title", "standfirst", "caption", "body")
+# A previewed import waits this long on the server for the editor to save it.
+PENDING_IMPORT_MAX_AGE = datetime.timedelta(days=1)
+PENDING_IMPORTS_SESSION_KEY = "pending_imports"
+
+
+class LineBreakCharField(forms.CharField):
+    """Browsers submit textareas with CRLF; stored text has LF only, so an unchanged Save
+    is unchanged (and shifts no highlight)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_line_breaks(value) if isinstance(value, str) else value
+
+
+class ArticleForm(RecordedForm):
+    class Meta:
+        model = Article
+        # ArticleAdmin.fieldsets adds the other fields; these are the ones it must clean.
+        fields = ARTICLE_TEXT_FIELDS
+        field_classes = dict.fromkeys(ARTICLE_TEXT_FIELDS, LineBreakCharField)
+
+    def clean(self):
+        data = super().clean()
+        if {"title", "body"} & set(self.changed_data) and data.get("title") and data.get("body"):
+            from articles.ingest.save import content_hash
+
+            digest = content_hash(data["title"], data["body"])
+            twin = Article.objects.filter(content_hash=digest).exclude(pk=self.instance.pk)
+            if twin := twin.first():
+                raise ValidationError(
+                    f"Another article already has this title and text: “{twin.title}” (#{twin.pk})."
+                )
+            self.instance.content_hash = digest
+        return data
 
 
 class NamesSearchMixin:
@@ -518,6 +558,7 @@ class ReviewedFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(RecordedAdmin):
+    form = ArticleForm
     list_display = ["title", "source", "published_on", "primary_province", "is_hidden"]
     formfield_overrides = HTTPS_URLS
     list_filter = [
@@ -610,6 +651,20 @@ class ArticleAdmin(RecordedAdmin):
             obj.primary_province_id = obj.primary_location.province_id
         super().save_unrecorded(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and set(ARTICLE_TEXT_FIELDS) & set(form.changed_data):
+            # The tags' offsets point into the old text. Re-tagged in the admin's
+            # transaction, after the inlines, so decisions made in this Save carry over.
+            from articles.gazetteer_db import gazetteer_from_database
+
+            services.retag_article(
+                form.instance,
+                gazetteer_from_database(),
+                user=request.user,
+                reason=form.cleaned_data.get("change_reason", "") or "the text was corrected",
+            )
+
     @admin.action(description="Re-tag selected articles with the current gazetteer")
     def retag_selected(self, request, queryset):
         from articles.gazetteer_db import gazetteer_from_database
@@ -668,7 +723,7 @@ class ArticleAdmin(RecordedAdmin):
         # only editors importing need them, not every web process.
         from articles.gazetteer_db import gazetteer_for_ingestion
         from articles.ingest.pipeline import describe, prepare_document
-        from articles.ingest.save import save_article
+        from articles.ingest.save import CONFLICT, save_article
 
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -687,26 +742,68 @@ class ArticleAdmin(RecordedAdmin):
                 form.cleaned_data["url"] or None,
                 form.cleaned_data["published"],
             )
+            pending = None
             try:
-                document = form.document(options)
+                if form.cleaned_data.get("pending"):
+                    pending = self._pending_import(request, form.cleaned_data["pending"])
+                document = form.document(options, pending=pending)
                 gazetteer = gazetteer_for_ingestion()
                 tagged = prepare_document(document, gazetteer, options)
+                if "save" in request.POST:
+                    result = save_article(tagged, source_name=options.source_name)
             except IngestError as error:
-                form.add_error(None, f"{form.input_name()}: {error}")
+                form.add_error(None, f"{form.input_name(pending)}: {error}")
                 return render(request, "admin/articles/article/import.html", context)
             if "save" in request.POST:
-                result = save_article(tagged, source_name=options.source_name)
+                if result.status == CONFLICT:
+                    form.add_error(None, f"{form.input_name(pending)}: {result.reason}")
+                    return render(request, "admin/articles/article/import.html", context)
+                if pending is not None:
+                    self._forget_pending_import(request, pending)
                 self.message_user(
                     request, f"“{result.article.title}”: {result.status}.", messages.SUCCESS
                 )
                 return HttpResponseRedirect(
                     reverse("admin:articles_article_change", args=[result.article.pk])
                 )
+            pending = pending or self._keep_pending_import(request, document)
             context.update(
                 preview=describe(tagged, gazetteer),
-                carried=CarriedDocumentForm.carry(document, form.cleaned_data),
+                carried=ImportForm.carry(pending, document, form.cleaned_data),
             )
         return render(request, "admin/articles/article/import.html", context)
+
+    def _keep_pending_import(self, request, document) -> PendingImport:
+        """Keep the previewed document on the server until the editor saves it."""
+        PendingImport.objects.filter(
+            created_at__lt=timezone.now() - PENDING_IMPORT_MAX_AGE
+        ).delete()
+        pending = PendingImport.objects.create(
+            token=secrets.token_urlsafe(32),
+            editor=request.user,
+            input_name=document.input[:500],
+            content=document.content,
+            content_type=document.content_type or "",
+        )
+        tokens = request.session.get(PENDING_IMPORTS_SESSION_KEY, [])
+        request.session[PENDING_IMPORTS_SESSION_KEY] = [*tokens[-19:], pending.token]
+        return pending
+
+    def _pending_import(self, request, token: str) -> PendingImport:
+        pending = None
+        if token in request.session.get(PENDING_IMPORTS_SESSION_KEY, []):
+            pending = PendingImport.objects.filter(token=token, editor=request.user).first()
+        if pending is None:
+            raise IngestError(
+                "the previewed document is no longer kept (saved already, or previewed more "
+                "than a day ago); import it again"
+            )
+        return pending
+
+    def _forget_pending_import(self, request, pending: PendingImport) -> None:
+        tokens = request.session.get(PENDING_IMPORTS_SESSION_KEY, [])
+        request.session[PENDING_IMPORTS_SESSION_KEY] = [t for t in tokens if t != pending.token]
+        pending.delete()
 
     def _queue_import(self, request, form, context):
         """Hand a URL or pasted text to the background workers instead of previewing it."""
@@ -735,11 +832,12 @@ class ImportForm(forms.Form):
     url = forms.URLField(
         required=False,
         assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
         label="URL",
         help_text="Fetch this page; or give the original URL of a file or text below.",
     )
     upload = forms.FileField(required=False, label="File", help_text="A saved page or .txt file")
-    text = forms.CharField(
+    text = LineBreakCharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
         label="Pasted text",
@@ -747,44 +845,39 @@ class ImportForm(forms.Form):
     )
     source = forms.CharField(required=False, help_text="Outlet name, if the page does not say")
     published = forms.DateField(required=False, help_text="YYYY-MM-DD, if the page does not say")
-    # Set after the preview, so saving stores exactly what the editor reviewed.
-    carried = forms.CharField(required=False, widget=forms.HiddenInput)
-    carried_type = forms.CharField(required=False, widget=forms.HiddenInput)
-    carried_input = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Set after the preview: the token of the document kept on the server, so saving
+    # stores exactly what the editor reviewed, however large.
+    pending = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
-        given = [bool(data.get("carried")), bool(data.get("upload")), bool(data.get("text"))]
+        given = [bool(data.get("pending")), bool(data.get("upload")), bool(data.get("text"))]
         if not any(given) and not data.get("url"):
             raise forms.ValidationError("Give a URL, a file or some text to import.")
         if sum(given[1:]) > 1:
             raise forms.ValidationError("Give either a file or pasted text, not both.")
         return data
 
-    def input_name(self) -> str:
+    def input_name(self, pending: PendingImport | None = None) -> str:
         data = self.cleaned_data
-        if data.get("carried_input"):
-            return data["carried_input"]
+        if pending is not None:
+            return pending.input_name
         if data.get("upload"):
             return data["upload"].name
         if data.get("text"):
             return "pasted text"
         return data.get("url") or "input"
 
-    def document(self, options):
+    def document(self, options, *, pending: PendingImport | None = None):
         from articles.ingest.fetch import FetchedDocument
         from articles.ingest.pipeline import fetch_input
 
         data = self.cleaned_data
-        if data.get("carried"):
-            try:
-                content = base64.b64decode(data["carried"], validate=True)
-            except binascii.Error:
-                raise IngestError("the previewed document was damaged; import it again") from None
+        if pending is not None:
             return FetchedDocument(
-                input=data["carried_input"] or "import",
-                content=content,
-                content_type=data["carried_type"] or None,
+                input=pending.input_name,
+                content=bytes(pending.content),
+                content_type=pending.content_type or None,
                 url=options.url,
                 http_charset=None,
             )
@@ -810,14 +903,11 @@ class ImportForm(forms.Form):
             )
         return fetch_input(data["url"], options)
 
-
-class CarriedDocumentForm:
     @staticmethod
-    def carry(document, cleaned_data: dict) -> dict:
+    def carry(pending: PendingImport, document, cleaned_data: dict) -> dict:
+        """The small fields the Save form sends back; the document stays on the server."""
         return {
-            "carried": base64.b64encode(document.content).decode("ascii"),
-            "carried_type": document.content_type or "",
-            "carried_input": document.input,
+            "pending": pending.token,
             "url": document.url or cleaned_data.get("url") or "",
             "source": cleaned_data.get("source") or "",
             "published": cleaned_data["published"].isoformat()

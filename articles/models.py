@@ -23,9 +23,10 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
+from django.core.validators import URLValidator
 from django.db import connections, models, transaction
 from django.db.models import Case, Count, Exists, Func, OuterRef, Q, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Lower, TruncMonth
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -112,6 +113,14 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # One outlet, one row: "www.X" and "X" (or "x") would otherwise be two sources.
+            models.CheckConstraint(
+                condition=Q(domain__isnull=True)
+                | (Q(domain=Lower("domain")) & ~Q(domain__startswith="www.") & ~Q(domain="")),
+                name="source_domain_canonical",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -829,7 +838,13 @@ class Article(models.Model):
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="articles", db_index=False
     )
-    url = models.URLField(max_length=2000, unique=True, null=True, blank=True)
+    url = models.URLField(
+        max_length=2000,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, allow_unicode=False)
     standfirst = models.TextField(blank=True)
@@ -923,6 +938,19 @@ class Article(models.Model):
             # The search column picks its configuration by this code, compared as is.
             models.CheckConstraint(
                 condition=Q(language__regex=r"^[a-z]{2,3}$"), name="article_language_iso639"
+            ),
+            # Exports and "Read the original" link to it: never javascript: or data:.
+            models.CheckConstraint(
+                condition=Q(url__isnull=True) | Q(url__regex=r"^https?://"),
+                name="article_url_http",
+            ),
+            # Mention offsets count characters: one line-break convention (LF) for good.
+            models.CheckConstraint(
+                condition=~Q(title__contains="\r")
+                & ~Q(standfirst__contains="\r")
+                & ~Q(caption__contains="\r")
+                & ~Q(body__contains="\r"),
+                name="article_text_lf_only",
             ),
         ]
 
@@ -1176,3 +1204,26 @@ class StoryBucket(models.Model):
 
     def __str__(self) -> str:
         return f"band {self.band} bucket {self.bucket}: article {self.article_id}"
+
+
+class PendingImport(models.Model):
+    """A document an editor previewed in the admin's import, kept until it is saved.
+
+    The upload stays on the server (in the database, so any web process can finish the
+    import) instead of travelling back in the form, where anything over Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) was refused and the import lost. The token is
+    also kept in the editor's session: another editor's token opens nothing.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    editor = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    input_name = models.CharField(max_length=500)
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="pendingimport_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.input_name} ({len(self.content):,} bytes)"

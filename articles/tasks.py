@@ -25,7 +25,7 @@ from articles.gazetteer_db import gazetteer_for_ingestion
 from articles.ingest.errors import IngestError
 from articles.ingest.gazetteer import Gazetteer
 from articles.ingest.pipeline import IngestOptions, prepare_input, prepare_text
-from articles.ingest.save import CREATED, save_article
+from articles.ingest.save import CONFLICT, CREATED, save_article
 from articles.ingest.tag import TaggedArticle
 
 FAILED = "failed"
@@ -39,8 +39,8 @@ class Outcome:
     """What became of one input: created, updated, unchanged, or failed and why."""
 
     input: str
-    status: str
-    error: str | None = None  # one line that names the input
+    status: str  # created, updated, unchanged, conflict or failed
+    error: str | None = None  # one line that names the input (failed, conflict)
     tagged: TaggedArticle | None = None
     article_id: int | None = None
 
@@ -66,6 +66,9 @@ def ingest_one(
         if dry_run:
             return Outcome(value, CREATED, tagged=tagged)
         result = save_article(tagged, source_name=options.source_name)
+        if result.status == CONFLICT:
+            # The stored article is the one that was claimed; it stays as it was.
+            return Outcome(value, CONFLICT, f"{value}: {result.reason}", tagged, result.article.pk)
         return Outcome(value, result.status, tagged=tagged, article_id=result.article.pk)
     except IngestError as error:
         # Fetch errors already name their input; parse errors do not.
@@ -113,7 +116,7 @@ def ingest_text(
 
 
 def _result(outcome: Outcome) -> dict:
-    if outcome.status == FAILED:
+    if outcome.status in {FAILED, CONFLICT}:
         raise IngestFailed(outcome.error)
     title = outcome.tagged.article.title if outcome.tagged else None
     return {

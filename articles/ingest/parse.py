@@ -27,6 +27,8 @@ from lxml.etree import LxmlError
 from articles.ingest import arabic
 from articles.ingest.errors import ParseError
 from articles.ingest.fetch import FetchedDocument
+from articles.ingest.identity import article_identity
+from articles.ingest.linebreaks import normalise_line_breaks
 
 # Fewer words than this is a teaser, an error page or a listing, not an article.
 MIN_BODY_WORDS = 15
@@ -46,6 +48,103 @@ ARTICLE_TYPES = frozenset(
 )
 
 
+# --- hostile markup -------------------------------------------------------------------------
+# Parsers pay for nesting and element count far beyond the bytes: 100,000 nested <div>s
+# (1.1 MB) took 12-16 s, 4.4 MB of unclosed tags 44 CPU-seconds and 550 MB. One linear
+# scan refuses such pages before any parser sees them. The limits are far above real
+# pages (docs/ingestion.md has the figures measured on the extraction benchmark's pages).
+MAX_HTML_DEPTH = 500
+MAX_HTML_ELEMENTS = 20_000
+
+_TAG_RE = re.compile(r"<(?:(!--)|(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*)")
+# Elements that never hold children, or that the next sibling closes: no nesting from them.
+_NOT_NESTING = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "keygen",
+        "command",
+        "basefont",
+        "bgsound",
+        "frame",
+        "image",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "caption",
+        "rb",
+        "rt",
+        "rtc",
+        "rp",
+        "html",
+        "head",
+        "body",
+    ]
+)
+# Their content is text to the parser, whatever it looks like.
+_RAW_TEXT = frozenset(
+    ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"]
+)
+_RAW_TEXT_END = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in _RAW_TEXT}
+
+
+def check_markup_limits(html: str) -> None:
+    """Raise ParseError when the page nests deeper or holds more elements than the limits."""
+    depth = elements = skip_to = 0
+    for match in _TAG_RE.finditer(html):
+        if match.start() < skip_to:
+            continue
+        if match.group(1):  # a comment: what is inside is not markup
+            end = html.find("-->", match.end())
+            if end < 0:
+                return
+            skip_to = end + 3
+            continue
+        elements += 1
+        if elements > MAX_HTML_ELEMENTS:
+            raise ParseError(f"hostile or broken markup: more than {MAX_HTML_ELEMENTS:,} elements")
+        name = match.group(3).lower()
+        if match.group(2):
+            if depth and name not in _NOT_NESTING:
+                depth -= 1
+            continue
+        if html.startswith("/>", match.end() - 1):
+            continue
+        if name in _RAW_TEXT:
+            closing = _RAW_TEXT_END[name].search(html, match.end())
+            if closing is None:
+                return
+            skip_to = closing.start()
+        elif name not in _NOT_NESTING:
+            depth += 1
+            if depth > MAX_HTML_DEPTH:
+                raise ParseError(
+                    f"hostile or broken markup: elements nested more than {MAX_HTML_DEPTH:,} deep"
+                )
+
+
 @dataclass
 class ParsedArticle:
     title: str
@@ -55,7 +154,8 @@ class ParsedArticle:
     authors: list[str] = field(default_factory=list)
     published: datetime.date | None = None
     source_name: str = ""
-    url: str | None = None  # canonical URL when known
+    url: str | None = None  # the article's identity (articles/ingest/identity.py)
+    url_trusted: bool = False  # fetched from there or given by an editor: may update
     language: str = "en"
     boilerplate: list[str] = field(default_factory=list)  # lines removed, for the admin preview
 
@@ -187,8 +287,7 @@ def _clean(text: str) -> str:
         bad = len(_CONTROL_RE.findall(sample)) + sample.count("\ufffd")
         if bad / len(sample) > 0.02 or "\x00" in sample:
             raise ParseError(_BINARY)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_RE.sub("", text)
+    return _CONTROL_RE.sub("", normalise_line_breaks(text))
 
 
 _MARKUP_RE = re.compile(
@@ -543,6 +642,7 @@ def parse_text(
         published=published or found_date,
         source_name=source_name or masthead,
         url=url or page_url,
+        url_trusted=bool(url or page_url),
         language=_guess_language(f"{title} {body}"),
         boilerplate=boilerplate,
     )
@@ -777,6 +877,7 @@ def parse_html(
     published: datetime.date | None = None,
 ) -> ParsedArticle:
     """A web page: metadata from what it declares, body from trafilatura."""
+    check_markup_limits(html)
     try:
         soup = BeautifulSoup(html, "lxml")
     except (LxmlError, ValueError) as exc:
@@ -801,6 +902,9 @@ def parse_html(
         raise ParseError("no article text found")
     if not title:
         title = paragraphs[0][:200]
+    identity = article_identity(editor_url=url, page_url=page_url, claimed_url=meta.canonical)
+    # The outlet's name comes from the page only when the page's own address vouches for it.
+    vouched_canonical = meta.canonical if identity.url == meta.canonical else None
 
     article = ParsedArticle(
         title=title,
@@ -809,12 +913,13 @@ def parse_html(
         body=body,
         authors=meta.authors,
         published=published or meta.published,
-        source_name=source_name or meta.site_name or _domain(meta.canonical or base_url),
-        url=url or meta.canonical or page_url,
+        source_name=source_name or meta.site_name or _domain(vouched_canonical or base_url),
+        url=identity.url,
+        url_trusted=identity.trusted,
         language=meta.language or _guess_language(f"{title} {body}"),
         boilerplate=boilerplate,
     )
-    return _finish(article, url or meta.canonical or page_url, soup=soup)
+    return _finish(article, identity.url, soup=soup)
 
 
 def _captions(soup: BeautifulSoup) -> list[str]:

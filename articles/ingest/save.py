@@ -4,6 +4,12 @@ One transaction per article. Saving is idempotent: the same URL or the same text
 is "unchanged" (or "updated" when the page changed) and never a second row; a race
 with another process ingesting the same article ends in the unique constraints, and the
 loser reports "unchanged".
+
+Nothing stored is silently replaced. Only a page whose URL is trusted (fetched from
+there, or given by an editor: ``articles/ingest/identity.py``) may update the article
+stored under that URL, and every update goes through ``_update`` which first keeps the
+previous text as a revision. Any other page claiming a stored URL is a "conflict": the
+stored article is left as it was and the input is reported with the reason.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from urllib.parse import urlsplit
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from articles.ingest.errors import IngestError
 from articles.ingest.tag import Mention, TaggedArticle
 from articles.models import (
     Actor,
@@ -30,13 +37,18 @@ from articles.models import (
 )
 from articles.stories import group_article
 
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+CREATED, UPDATED, UNCHANGED, CONFLICT = "created", "updated", "unchanged", "conflict"
+
+
+class SourceMismatch(IngestError):
+    """``--source`` names another outlet than the one already filed for the URL's domain."""
 
 
 @dataclass(frozen=True)
 class SaveResult:
-    status: str  # CREATED, UPDATED or UNCHANGED
-    article: Article
+    status: str  # CREATED, UPDATED, UNCHANGED or CONFLICT
+    article: Article  # for CONFLICT: the stored article, untouched
+    reason: str = ""  # for CONFLICT: why, in one line
 
 
 def content_hash(title: str, body: str) -> str:
@@ -46,27 +58,22 @@ def content_hash(title: str, body: str) -> str:
 
 
 def save_article(tagged: TaggedArticle, *, source_name: str | None = None) -> SaveResult:
+    """Store ``tagged``; ``source_name`` is the outlet an editor named (``--source``)."""
     parsed = tagged.article
     digest = content_hash(parsed.title, parsed.body)
     existing = _find_existing(parsed.url, digest)
     if existing is not None and existing.content_hash == digest:
         return SaveResult(UNCHANGED, existing)
+    if existing is not None and not parsed.url_trusted:
+        return SaveResult(CONFLICT, existing, _conflict_reason(existing))
     try:
         with transaction.atomic():
-            source = _source_for(source_name or parsed.source_name, parsed.url)
-            article = existing or Article()
-            article.source = source
-            article.url = parsed.url or None
-            article.title = parsed.title[:500]
-            article.slug = latin_slug(parsed.title, "article")
-            article.standfirst = parsed.standfirst
-            article.caption = parsed.caption
-            article.body = parsed.body
-            article.authors = [author[:200] for author in parsed.authors]
-            article.published_on = parsed.published
-            article.language = (parsed.language or "en")[:8]
-            article.content_hash = digest
-            article.save()
+            source = _source_for(source_name, parsed.source_name, parsed.url)
+            if existing is None:
+                article = _fill(Article(), tagged, source, digest)
+                article.save()
+            else:
+                article = _update(existing, tagged, source, digest)
             apply_tags(article, tagged)
             # Reports of the same events from other outlets, from the tags just saved.
             group_article(article)
@@ -77,6 +84,42 @@ def save_article(tagged: TaggedArticle, *, source_name: str | None = None) -> Sa
             raise
         return SaveResult(UNCHANGED, winner)
     return SaveResult(UPDATED if existing else CREATED, article)
+
+
+def _conflict_reason(existing: Article) -> str:
+    return (
+        f"conflict: the page claims to be {existing.url}, archived as "
+        f"“{existing.title}” ({existing.source.name}), but it was not fetched from "
+        "there; the archived article is kept. Ingest the URL itself, or give --url if this "
+        "page is its new version."
+    )
+
+
+def _fill(article: Article, tagged: TaggedArticle, source: Source, digest: str) -> Article:
+    parsed = tagged.article
+    article.source = source
+    article.url = parsed.url or None
+    article.title = parsed.title[:500]
+    article.slug = latin_slug(parsed.title, "article")
+    article.standfirst = parsed.standfirst
+    article.caption = parsed.caption
+    article.body = parsed.body
+    article.authors = [author[:200] for author in parsed.authors]
+    article.published_on = parsed.published
+    article.language = (parsed.language or "en")[:8]
+    article.content_hash = digest
+    return article
+
+
+def _update(existing: Article, tagged: TaggedArticle, source: Source, digest: str) -> Article:
+    """The one way ingestion changes a stored article: the old version is kept first."""
+    # Imported on use: services imports the ingest stages, not the other way round.
+    from articles.services import record_revision
+
+    record_revision(existing, f"updated from {tagged.article.url or 'a new version'}")
+    article = _fill(existing, tagged, source, digest)
+    article.save()
+    return article
 
 
 def _find_existing(url: str | None, digest: str) -> Article | None:
@@ -92,34 +135,32 @@ def source_domain(url: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
-def _source_for(name: str | None, url: str | None) -> Source:
+def _source_for(explicit_name: str | None, page_name: str | None, url: str | None) -> Source:
     """Articles from one domain share a Source; text without a URL is filed by name.
+
+    ``explicit_name`` (``--source``, the import form's outlet) must agree with the source
+    already filed for the domain, or the article is refused (``SourceMismatch``): renaming
+    an outlet is an editor's change in the admin, not a side effect of one import. A
+    source filed by name alone (plain text, no URL) takes the domain of the first article
+    that brings one, so one outlet is one source however its articles arrived.
 
     Two processes may create the same source at once: the loser's insert fails on the
     unique domain or slug inside its own savepoint (the article's transaction goes on),
     and it looks again.
     """
     domain = source_domain(url)
-    name = (name or domain or "Unknown source").strip()[:200]
+    name = (explicit_name or page_name or domain or "Unknown source").strip()[:200]
     for _attempt in range(3):
         try:
             with transaction.atomic():
                 if domain:
-                    source, _ = Source.objects.get_or_create(
-                        domain=domain,
-                        defaults={
-                            "name": name,
-                            "slug": _free_source_slug(name),
-                            "homepage": f"https://{domain}/",
-                        },
-                    )
-                    return source
+                    return _source_for_domain(domain, name, explicit=bool(explicit_name))
                 if source := Source.objects.filter(name__iexact=name).first():
                     return source
                 # The slug follows from the name alone, so two processes filing the same
                 # name collide on it instead of creating "x" and "x-2".
                 source, _ = Source.objects.get_or_create(
-                    slug=slugify(name)[:200] or "source", defaults={"name": name}
+                    slug=latin_slug(name, "source"), defaults={"name": name}
                 )
                 return source
         except IntegrityError:
@@ -127,8 +168,31 @@ def _source_for(name: str | None, url: str | None) -> Source:
     raise IntegrityError(f"could not store the source {name!r}: it kept changing under us")
 
 
+def _source_for_domain(domain: str, name: str, *, explicit: bool) -> Source:
+    if source := Source.objects.filter(domain=domain).first():
+        if explicit and source.name.casefold() != name.casefold():
+            raise SourceMismatch(
+                f"--source {name!r} does not match {domain}'s source {source.name!r}; "
+                "leave --source out, or rename the source in the admin first"
+            )
+        return source
+    named = Source.objects.filter(name__iexact=name).order_by("domain", "id")
+    if (by_name := named.filter(domain__isnull=True).first()) is not None:
+        by_name.domain = domain
+        by_name.homepage = by_name.homepage or f"https://{domain}/"
+        by_name.save(update_fields=["domain", "homepage"])
+        return by_name
+    if named.exists() and not explicit:
+        # A page on another domain calling itself an archived outlet is filed under its
+        # own domain's name, not shown as that outlet.
+        name = domain
+    return Source.objects.create(
+        domain=domain, name=name, slug=_free_source_slug(name), homepage=f"https://{domain}/"
+    )
+
+
 def _free_source_slug(name: str) -> str:
-    base = slugify(name)[:190] or "source"
+    base = latin_slug(name, "source")[:190]
     slug, n = base, 1
     while Source.objects.filter(slug=slug).exists():
         n += 1
@@ -240,7 +304,7 @@ def _note_probable_actor(candidate: Actor, slug: str | None, score: float | None
 
 
 def _candidate_actor(name: str, kind: str) -> Actor:
-    slug = slugify(name)[:200] or "candidate"
+    slug = latin_slug(name, "candidate")
     try:
         with transaction.atomic():
             actor, _ = Actor.objects.get_or_create(

@@ -38,7 +38,7 @@ def test_ingesting_a_text_file_stores_the_article_with_its_tags(gazetteer_in_db,
 
     article = Article.objects.get()
     assert code == 0
-    assert "1 created, 0 updated, 0 unchanged, 0 failed" in out
+    assert "1 created, 0 updated, 0 unchanged, 0 conflict, 0 failed" in out
     assert article.title == "Jund al-Aqsa fighters seize Khirbat al-Naqous"
     assert article.source.name == "Levant Wire"
     assert str(article.published_on) == "2016-04-19"
@@ -58,7 +58,7 @@ def test_ingesting_the_same_file_again_changes_nothing(gazetteer_in_db, report_f
     code, out, _ = run_ingest(str(report_file))
 
     assert code == 0
-    assert "0 created, 0 updated, 1 unchanged, 0 failed" in out
+    assert "0 created, 0 updated, 1 unchanged, 0 conflict, 0 failed" in out
     assert Article.objects.count() == 1
 
 
@@ -84,7 +84,7 @@ def test_a_bad_input_is_reported_and_the_rest_of_the_batch_is_stored(
     code, out, err = run_ingest(str(empty), str(report_file), str(binary))
 
     assert code == 1
-    assert "1 created, 0 updated, 0 unchanged, 2 failed" in out
+    assert "1 created, 0 updated, 0 unchanged, 0 conflict, 2 failed" in out
     assert f"FAILED {empty}: empty file" in err
     assert f"FAILED {binary}: binary file" in err
     assert Article.objects.count() == 1

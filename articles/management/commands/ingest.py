@@ -8,9 +8,11 @@ from django.db import InterfaceError, OperationalError
 from tqdm import tqdm
 
 from articles.gazetteer_db import gazetteer_for_ingestion
+from articles.ingest.errors import IngestError
 from articles.ingest.fetch import iter_inputs
+from articles.ingest.identity import check_web_url
 from articles.ingest.pipeline import describe, is_url
-from articles.ingest.save import CREATED, UNCHANGED, UPDATED
+from articles.ingest.save import CONFLICT, CREATED, UNCHANGED, UPDATED
 from articles.tasks import FAILED, ingest_input, ingest_one, ingest_options
 
 
@@ -45,6 +47,11 @@ class Command(BaseCommand):
         inputs = list(self._expand(options["inputs"]))
         if options["url"] and len(inputs) > 1:
             raise CommandError("--url names one article; give it with a single input")
+        if options["url"]:
+            try:
+                options["url"] = check_web_url(options["url"])
+            except IngestError as error:
+                raise CommandError(str(error)) from None
         if options["enqueue"] and options["dry_run"]:
             raise CommandError("--enqueue and --dry-run do not go together")
         try:
@@ -60,14 +67,14 @@ class Command(BaseCommand):
     def _ingest(self, inputs, options):
         ingest = ingest_options(options["source"], options["url"], options["published"])
         gazetteer = gazetteer_for_ingestion()
-        counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0, FAILED: 0}
+        counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0, CONFLICT: 0, FAILED: 0}
         failures: list[tuple[str, str]] = []
         show_progress = not options["json"] and len(inputs) > 1 and sys.stderr.isatty()
         for value in tqdm(inputs, unit="article", disable=not show_progress, file=sys.stderr):
             outcome = ingest_one(value, gazetteer, ingest, dry_run=options["dry_run"])
             counts[outcome.status] += 1
             if outcome.error:
-                failures.append((value, outcome.error))
+                failures.append((outcome.status, outcome.error))
             if options["json"]:
                 tagged = outcome.tagged
                 data = {"input": value, **(describe(tagged, gazetteer) if tagged else {})}
@@ -76,7 +83,7 @@ class Command(BaseCommand):
                 data["error"] = outcome.error
                 self.stdout.write(json.dumps(data, ensure_ascii=False))
             elif outcome.error:
-                self.stderr.write(f"FAILED {outcome.error}")
+                self.stderr.write(f"{outcome.status.upper()} {outcome.error}")
             elif options["verbosity"] > 1:
                 self.stdout.write(f"{outcome.status} {value}")
         if not options["json"]:
@@ -84,10 +91,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{len(inputs)} inputs ({verb}): {counts[CREATED]} created, "
                 f"{counts[UPDATED]} updated, {counts[UNCHANGED]} unchanged, "
-                f"{counts[FAILED]} failed"
+                f"{counts[CONFLICT]} conflict, {counts[FAILED]} failed"
             )
-            for _, error in failures:
-                self.stdout.write(f"  failed: {error}")
+            for status, error in failures:
+                self.stdout.write(f"  {status}: {error}")
         if failures:
             sys.exit(1)
 
