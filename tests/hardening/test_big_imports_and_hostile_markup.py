@@ -63,3 +63,14 @@ def test_an_ordinary_long_page_still_parses():
     parsed = parse_html(page, page_url="https://example.org/long")
 
     assert parsed.body.count("Daraa al-Balad") >= 1000
+
+
+@pytest.mark.django_db
+def test_three_megabytes_of_pasted_text_are_previewed(editor_client):
+    body = "\n\n".join(PARAGRAPH * 3 for _ in range(4200))
+    text = f"Government forces shell Daraa al-Balad\n\n{body}\n"
+
+    preview = editor_client.post("/admin/articles/article/import/", {"text": text})
+
+    assert preview.status_code == 200
+    assert "Review what was extracted" in preview.content.decode()
