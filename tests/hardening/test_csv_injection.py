@@ -21,7 +21,7 @@ FORMULAS = [
     "-2+3+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "\t=1+1",
-    "\r=1+1",
+    # "\r=1+1" is refused earlier: stored article text holds no CR (article_text_lf_only).
 ]
 
 

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from articles import models
 from tests.factories import ArticleFactory, PlaceFactory, mention_article
@@ -112,7 +113,6 @@ def test_script_in_title_is_shown_as_text(client, archive):
         title='<script>alert("x")</script> Raid',
         standfirst="<b onmouseover=alert(1)>bold</b>",
         body="Jund al-Aqsa <img src=x onerror=alert(1)> raided.\n\n<script>evil()</script>",
-        url="javascript:alert(1)",
         mentions=[archive.actors.jund],
     )
 
@@ -124,6 +124,11 @@ def test_script_in_title_is_shown_as_text(client, archive):
     assert "<script>" not in html
     assert "onerror=alert" not in html.replace("&lt;img src=x onerror=alert(1)&gt;", "")
     assert "javascript:" not in html
+
+
+def test_a_javascript_url_is_never_stored(archive):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(title="Raid", url="javascript:alert(1)")
 
 
 def test_malformed_or_overlapping_spans_are_skipped_not_trusted(client, archive):
