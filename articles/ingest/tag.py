@@ -516,6 +516,33 @@ class _Hit:
     needs_support: bool = False  # an everyday word: a place only beside its province
 
 
+class _HitsByPosition:
+    """The hits of each field ordered by start, so the hits under a span are found by
+    bisection: a long document names thousands of people and has tens of thousands of
+    hits, and scanning every hit for every person made tagging it quadratic."""
+
+    def __init__(self, hits: list[_Hit]) -> None:
+        self._order = {id(hit): n for n, hit in enumerate(hits)}
+        self._by_field: dict[str, list[_Hit]] = {}
+        for hit in sorted(hits, key=lambda h: h.start):
+            self._by_field.setdefault(hit.field, []).append(hit)
+        self._starts = {name: [h.start for h in group] for name, group in self._by_field.items()}
+        self._longest = max((h.end - h.start for h in hits), default=0)
+        self._dropped: set[int] = set()
+
+    def drop(self, hit: _Hit) -> None:
+        self._dropped.add(id(hit))
+
+    def overlapping(self, span: Span) -> list[_Hit]:
+        """The hits not dropped that overlap ``span``, in the order they were found."""
+        group = self._by_field.get(span.field, [])
+        starts = self._starts.get(span.field, [])
+        first = bisect.bisect_left(starts, span.start - self._longest)
+        last = bisect.bisect_left(starts, span.end)
+        near = [h for h in group[first:last] if span.start < h.end and id(h) not in self._dropped]
+        return sorted(near, key=lambda h: self._order[id(h)])
+
+
 _BASED_IN = re.compile(r"[-\u2010\u2011 ]based\b", re.IGNORECASE)
 
 
@@ -824,6 +851,7 @@ class _People:
         self.guesses: dict[tuple[str, str], object] = {}  # candidate -> fuzzy.Guess
         self.candidate_roles: dict[tuple[str, str], str] = {}
         self.spans: list[Span] = []  # known actors matched fuzzily
+        self.hits_at: _HitsByPosition | None = None  # while people are linked
 
     def link(
         self,
@@ -842,13 +870,10 @@ class _People:
                 self.guesses[key] = guess
         taken = [span for spans in candidates.values() for span in spans]
         people: dict[tuple[str, str], list[Span]] = {}
+        self.hits_at = _HitsByPosition(self.hits)
         for person in people_rules.find_people(self.fields):
             span = Span(person.field, person.start, person.end)
-            under = [
-                h
-                for h in self.hits
-                if h.field == span.field and h.start < span.end and span.start < h.end
-            ]
+            under = self.hits_at.overlapping(span)
             if len(person.name.split()) >= 3:
                 # "Governor of Daraa Marwan Sharbak": a place the tagger left untagged (a
                 # capitalised word follows it) may still begin the run.
@@ -946,6 +971,8 @@ class _People:
 
     def _untag(self, hit: _Hit, actor_spans: dict[str, list[Span]], matched: list[Span]) -> None:
         self.hits.remove(hit)
+        if self.hits_at is not None:
+            self.hits_at.drop(hit)
         span = Span(hit.field, hit.start, hit.end)
         if span in matched:
             matched.remove(span)
