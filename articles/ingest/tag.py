@@ -37,6 +37,7 @@ from articles.ingest import people as people_rules
 from articles.ingest.fuzzy import FuzzyIndex, fuzzy_index_for
 from articles.ingest.gazetteer import Gazetteer
 from articles.ingest.places import primary_place, support_villages
+from articles.ingest.states import name_states
 from articles.vocabulary import TextField
 
 if TYPE_CHECKING:
@@ -1069,6 +1070,8 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
     support_villages(hits, fields, gazetteer)
     _settle_ambiguous(hits, gazetteer, fields)
     _drop_unsupported(hits, gazetteer)
+    for slug, name, start, end in name_states(hits, fields, gazetteer, matcher.home_country):
+        hits.append(_Hit(name, start, end, actor=slug))
 
     actor_spans: dict[str, list[Span]] = {}
     for hit in hits:
