@@ -1,4 +1,4 @@
-"""States and their forces are found the way wire reports name them.
+"""States, their forces and militias are found the way wire reports name them.
 
 Fictional sentences written for these tests; the states, forces and cities are the shipped
 gazetteer's.
@@ -86,3 +86,17 @@ def test_a_capital_where_someone_is_stays_a_place(gazetteer, body):
 
     assert places & {"beirut", "moscow", "ankara"}
     assert not actors & {"lebanon", "russia", "turkey"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Militiamen known as shabiha entered homes at night.", "shabiha"),
+        ("Coalition warplanes struck the silos before dawn.", "us-led-coalition"),
+        ("Fighters of Ansar al-Tawhid shelled the army post.", "ansar-al-tawhid"),
+    ],
+)
+def test_names_wire_reports_write_their_own_way_are_known_actors(gazetteer, body, expected):
+    actors, _ = tagged(gazetteer, body)
+
+    assert expected in actors
