@@ -26,6 +26,7 @@ import bisect
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from articles.ingest import arabic
@@ -198,7 +199,8 @@ def primary_place(
     """Where the article's events happen, as a place slug (or None).
 
     The province comes first, by a vote of every Syrian place's mentions: a mention
-    counts more in the headline, the dateline and the first sentences, twice in a sentence
+    counts more in the headline, the dateline and the first sentences that name a place
+    (a wire lead often gives the toll before the place), twice in a sentence
     that reports events ("killed in", "shelled", "captured", "clashes in") and a quarter
     in one that looks back ("since 2012", "the war"). Wire background paragraphs name
     Aleppo or Damascus often, but late and in such sentences. Then, within that province,
@@ -233,23 +235,33 @@ def _province_by_vote(
     fields: dict[str, str], locations: list[Mention], gazetteer: Gazetteer
 ) -> str | None:
     sentences = {name: _Sentences(name, text) for name, text in fields.items()}
-    # One vote per province per sentence: a background paragraph listing five villages of
-    # one province does not outvote the headline.
-    best_in_sentence: dict[tuple[str, str, int], float] = {}
-    first_seen: dict[str, tuple[int, int]] = {}
-    order = list(fields)
+    placed: list[tuple[str, str, int, int]] = []
     for mention in locations:
         province = _province(mention, gazetteer)
         if not province:
             continue
         for span in mention.spans:
-            index, weight = sentences[span.field].weight_at(span.start)
-            key = (province, span.field, index)
-            best_in_sentence[key] = max(best_in_sentence.get(key, 0.0), weight)
-            seen = (order.index(span.field), span.start)
-            first_seen[province] = min(first_seen.get(province, seen), seen)
-    if not best_in_sentence:
+            placed.append(
+                (province, span.field, sentences[span.field].index_at(span.start), span.start)
+            )
+    if not placed:
         return None
+    # The lead is the first sentences that say where: a wire story often opens with what
+    # happened ("a suicide bombing killed 30 rebels near the border") and names the place
+    # only in the next sentence, which then counts as the lead, not as a late paragraph.
+    body = sentences.get("body")
+    if body is not None:
+        body.rank_placed(index for _, name, index, _ in placed if name == "body")
+    # One vote per province per sentence: a background paragraph listing five villages of
+    # one province does not outvote the headline.
+    best_in_sentence: dict[tuple[str, str, int], float] = {}
+    first_seen: dict[str, tuple[int, int]] = {}
+    order = list(fields)
+    for province, name, index, start in placed:
+        key = (province, name, index)
+        best_in_sentence[key] = max(best_in_sentence.get(key, 0.0), sentences[name].weight(index))
+        seen = (order.index(name), start)
+        first_seen[province] = min(first_seen.get(province, seen), seen)
     votes: dict[str, float] = defaultdict(float)
     for (province, _, _), weight in best_in_sentence.items():
         votes[province] += weight
@@ -270,27 +282,27 @@ class _Sentences:
                 self.dateline = True
                 starts = [dateline.end(), *(s for s in starts if s > dateline.end())]
             self.starts += starts
-        self.weights: dict[int, float] = {}
+        self.ranks: dict[int, int] = {}
 
-    def weight_at(self, offset: int) -> tuple[int, float]:
-        """The index and weight of the sentence holding ``offset``."""
-        index = bisect.bisect_right(self.starts, offset) - 1
-        if index not in self.weights:
-            self.weights[index] = self._weight(index)
-        return index, self.weights[index]
+    def index_at(self, offset: int) -> int:
+        """The index of the sentence holding ``offset``."""
+        return bisect.bisect_right(self.starts, offset) - 1
 
-    def _weight(self, index: int) -> float:
+    def rank_placed(self, indexes: Iterable[int]) -> None:
+        """Number the sentences that name a Syrian place, in order, after the dateline."""
+        placed = sorted({i for i in indexes if not (self.dateline and i == 0)})
+        self.ranks = {index: rank for rank, index in enumerate(placed)}
+
+    def weight(self, index: int) -> float:
         if self.field_name != "body":
             return _POSITION_WEIGHTS.get(self.field_name, 1.0)
-        if self.dateline:
-            if index == 0:
-                return 3.0
-            index -= 1
-        start = self.starts[index + self.dateline]
-        following = index + self.dateline + 1
-        end = self.starts[following] if following < len(self.starts) else len(self.text)
+        if self.dateline and index == 0:
+            return 3.0
+        start = self.starts[index]
+        end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
         sentence = self.text[start:end]
-        weight = _LEAD_WEIGHTS[index] if index < len(_LEAD_WEIGHTS) else _LATE_WEIGHT
+        rank = self.ranks.get(index, index - self.dateline)
+        weight = _LEAD_WEIGHTS[rank] if rank < len(_LEAD_WEIGHTS) else _LATE_WEIGHT
         if _BACKGROUND.search(sentence):
             return weight * _BACKGROUND_FACTOR
         if _EVENT.search(sentence):

@@ -37,6 +37,7 @@ from articles.ingest import people as people_rules
 from articles.ingest.fuzzy import FuzzyIndex, fuzzy_index_for
 from articles.ingest.gazetteer import Gazetteer
 from articles.ingest.places import primary_place, support_villages
+from articles.ingest.states import name_states
 from articles.vocabulary import TextField
 
 if TYPE_CHECKING:
@@ -566,10 +567,11 @@ def _hits_in_field(name: str, text: str, matcher: _Matcher, gazetteer: Gazetteer
         if _head_of_longer_name(text, match, starts):
             # "Orontes Daily", "Rami Salloum": a one-word place name followed by another
             # capitalised word begins some longer name (a paper, a person), except in a
-            # headline written in title case, where every word is capitalised.
+            # headline written in title case, where every word is capitalised: the title,
+            # or a headline repeated or a subhead set inside the body.
             if title_case is None:
                 title_case = _is_title_case(text)
-            if not title_case:
+            if not title_case and not _is_title_case(_sentence_around(text, match.start)):
                 continue
         hits.append(_resolve_entries(name, text, match, matcher, gazetteer))
     hits.sort(key=lambda h: h.start)
@@ -605,6 +607,15 @@ def _head_of_longer_name(text: str, match: _RawMatch, starts: set[int]) -> bool:
 
 
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+_CLAUSE_END = re.compile(r"[.!?\n]")
+
+
+def _sentence_around(text: str, offset: int) -> str:
+    start = max(text.rfind(c, 0, offset) for c in ".!?\n") + 1
+    end = _CLAUSE_END.search(text, offset)
+    return text[start : end.start() if end else len(text)]
 
 
 def _is_title_case(text: str) -> bool:
@@ -1086,6 +1097,8 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
     support_villages(hits, fields, gazetteer)
     _settle_ambiguous(hits, gazetteer, fields)
     _drop_unsupported(hits, gazetteer)
+    for slug, name, start, end in name_states(hits, fields, gazetteer, matcher.home_country):
+        hits.append(_Hit(name, start, end, actor=slug))
 
     actor_spans: dict[str, list[Span]] = {}
     for hit in hits:

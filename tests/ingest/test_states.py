@@ -1,0 +1,102 @@
+"""States, their forces and militias are found the way wire reports name them.
+
+Fictional sentences written for these tests; the states, forces and cities are the shipped
+gazetteer's.
+"""
+
+import pytest
+
+from articles.ingest.gazetteer import Gazetteer
+from articles.ingest.tag import tag_article
+from tests.ingest.parsed import make_article
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer.from_data_files()
+
+
+def tagged(gazetteer, body):
+    article = tag_article(make_article(title="", body=body), gazetteer)
+    return {m.slug for m in article.actors}, {m.slug for m in article.locations}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Turkish soldiers opened the border gate at dawn.", "turkish-armed-forces"),
+        ("Residents said Russian officers handed out bread.", "russian-armed-forces"),
+        ("The town fell after Russian air strikes on its outskirts.", "russian-aerospace-forces"),
+        ("Israeli patrols set up checkpoints south of the village.", "israel-defense-forces"),
+        ("Iranian-backed militias hold the west bank of the river.", "iran"),
+        ("Turkish-backed factions turned on each other in Afrin.", "turkey"),
+        ("Lebanese officials said the crossing would reopen.", "lebanon"),
+    ],
+)
+def test_a_nationality_before_a_force_or_an_office_names_that_state(gazetteer, body, expected):
+    actors, _ = tagged(gazetteer, body)
+
+    assert expected in actors
+
+
+def test_two_nationalities_sharing_one_noun_are_both_found(gazetteer):
+    actors, _ = tagged(gazetteer, "Russian and Syrian warplanes struck the town overnight.")
+
+    assert {"russian-aerospace-forces", "syrian-government-forces"} <= actors
+
+
+def test_a_foreign_minister_is_a_person_not_a_state_acting(gazetteer):
+    actors, _ = tagged(gazetteer, "The Russian Foreign Minister Sergei Lavrov met the envoy.")
+
+    assert "russia" not in actors
+
+
+@pytest.mark.parametrize(
+    ("body", "state", "city"),
+    [
+        ("Ankara said the jet had violated its airspace.", "turkey", "ankara"),
+        (
+            "Diplomats said Washington and its allies would press for a vote.",
+            "united-states",
+            "washington",
+        ),
+        ("Riyadh and Damascus have agreed to reopen their embassies.", "saudi-arabia", "riyadh"),
+        ("Moscow's offer was turned down by the rebels.", "russia", "moscow"),
+    ],
+)
+def test_a_foreign_capital_that_speaks_or_acts_is_its_state_not_a_place(
+    gazetteer, body, state, city
+):
+    actors, places = tagged(gazetteer, body)
+
+    assert state in actors
+    assert city not in places
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "BEIRUT (Reuters) - Shelling killed four people in Idlib on Monday, a monitor said.",
+        "Talks in Moscow would resume next week, officials said.",
+        "Delegates flew to Ankara on Tuesday for the talks.",
+    ],
+)
+def test_a_capital_where_someone_is_stays_a_place(gazetteer, body):
+    actors, places = tagged(gazetteer, body)
+
+    assert places & {"beirut", "moscow", "ankara"}
+    assert not actors & {"lebanon", "russia", "turkey"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Militiamen known as shabiha entered homes at night.", "shabiha"),
+        ("Coalition warplanes struck the silos before dawn.", "us-led-coalition"),
+        ("Fighters of Ansar al-Tawhid shelled the army post.", "ansar-al-tawhid"),
+    ],
+)
+def test_names_wire_reports_write_their_own_way_are_known_actors(gazetteer, body, expected):
+    actors, _ = tagged(gazetteer, body)
+
+    assert expected in actors
