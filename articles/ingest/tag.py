@@ -271,6 +271,7 @@ class _Entry:
     needs_capital: bool  # one-word proper name: "turkey" the bird is not Turkey
     multiword: bool
     everyday: bool = False  # an Arabic place name that is also a common word (جديدة)
+    article: bool = False  # an Arabic place name with its article: text must write it too
 
 
 def _case_sensitive_letters(alias: str) -> str | None:
@@ -316,7 +317,7 @@ class _Matcher:
                 self._add(table, alias, is_actor=True, slug=actor.slug)
         for location in gazetteer.locations.values():
             for alias in location.names:
-                self._add(table, alias, is_actor=False, slug=location.slug)
+                self._add(table, alias, is_actor=False, slug=location.slug, kind=location.kind)
         # A village (tagged only with support) never shares a name with an actor or another
         # place: what reporting means by that name is the entry curated for it.
         villages = {loc.slug for loc in gazetteer.locations.values() if loc.needs_context}
@@ -338,7 +339,9 @@ class _Matcher:
         self.home_country = countries.most_common(1)[0][0] if countries else None
 
     @staticmethod
-    def _add(table: dict[str, list[_Entry]], alias: str, *, is_actor: bool, slug: str) -> None:
+    def _add(
+        table: dict[str, list[_Entry]], alias: str, *, is_actor: bool, slug: str, kind: str = ""
+    ) -> None:
         tokens = [t.key for t in _tokens(alias)]
         while tokens and tokens[0] == _BARRIER:
             tokens.pop(0)
@@ -355,7 +358,11 @@ class _Matcher:
             exact=exact,
             needs_capital=exact is None and len(words) <= 1 and first_letter.isupper(),
             multiword=len(words) > 1,
-            everyday=not is_actor and len(tokens) == 1 and tokens[0] in _EVERYDAY_KEYS,
+            everyday=not is_actor and len(tokens) == 1 and _is_everyday(tokens[0], kind),
+            # الحول is al-Hawl, حول is "around": an Arabic name's article is part of it.
+            article=not is_actor
+            and arabic.is_arabic(alias)
+            and arabic.has_article(alias.split()[0]),
         )
         for key in _alias_variants(tokens):
             table.setdefault(key, []).append(entry)
@@ -363,8 +370,8 @@ class _Matcher:
     def _without_proclitic(self, key: str) -> str:
         """وإدلب -> ادلب, بحلب -> حلب, وبحلب -> حلب: a bare و ف ب ل ك is dropped only when the
         word as written is no gazetteer word and what is left is one (لبنان stays Lebanon)."""
-        if key in self.words:
-            return key
+        if key in self.words or key in arabic.WHOLE_WORDS:
+            return key  # لبنان is Lebanon and وزارة "ministry", not و + a village زارة
         rest = key[1:] if key[:1] in _CONJUNCTION_LETTERS else key
         for stem in (rest, rest[1:] if rest[:1] in _PREPOSITION_LETTERS else ""):
             if stem != key and len(stem) >= _MIN_PROCLITIC_STEM and stem in self.words:
@@ -396,13 +403,28 @@ class _Matcher:
             first_index = token_at_start[end_pos - length + 2]
             first, last = tokens[first_index], tokens[token_at_end[end_pos]]
             surface = text[first.start : last.end]
-            kept = tuple(e for e in entries if _surface_fits(e, surface, text[last.start]))
+            written = text[first.start : first.end]
+            kept = tuple(
+                e
+                for e in entries
+                if _surface_fits(e, surface, text[last.start])
+                and (not e.article or arabic.has_article(written))
+            )
             if kept:
                 yield _RawMatch(first.start, last.end, kept, tokens, first_index)
 
 
 _EVERYDAY_KEYS = frozenset(arabic.everyday_key(w) for w in arabic.EVERYDAY_WORDS)
-_LOCATIVE_CUE_KEYS = frozenset(arabic.everyday_key(w) for w in arabic.LOCATIVE_CUES)
+# Cities, governorates and districts are named bare every day, however common the word.
+_FREQUENT_NAME_KINDS = frozenset({"village", "town", "subdistrict", "region", "landform"})
+
+
+def _is_everyday(key: str, kind: str) -> bool:
+    return key in _EVERYDAY_KEYS or (
+        kind in _FREQUENT_NAME_KINDS and key in arabic.FREQUENT_NAME_KEYS
+    )
+
+
 _CONJUNCTION_LETTERS = frozenset("\u0648\u0641")  # و ف
 _PREPOSITION_LETTERS = frozenset("\u0628\u0644\u0643")  # ب ل ك
 _PROCLITIC_LETTERS = _CONJUNCTION_LETTERS | _PREPOSITION_LETTERS
@@ -608,6 +630,15 @@ def _resolve_entries(
             places = []
         else:
             actors = []
+    if actors and gazetteer.actors[actors[0]].kind == "state" and match.first_token > 0:
+        previous = match.tokens[match.first_token - 1]
+        ground = arabic.state_after(text[previous.start : previous.end])
+        if ground is not None:
+            # الحدود التركية, الأراضي التركية: Turkey's ground, not Turkey acting.
+            country = gazetteer.locations.get(actors[0])
+            if ground == "territory" and country is not None and country.kind == "country":
+                hit.country_too = country.slug
+            return hit
     if actors:
         hit.actor = actors[0]
     elif _tail_of_longer_name(text, match):
@@ -618,18 +649,39 @@ def _resolve_entries(
         hit.locations = places
         if len(places) > 1:
             hit.cue = _location_cue(text, match.start, match.end)
-        hit.needs_support = _everyday_without_cue(match)
+        reading = _everyday_reading(text, match, gazetteer)
+        if reading == "word":
+            hit.locations = []
+        hit.needs_support = reading == "unsure"
     return hit
 
 
-def _everyday_without_cue(match: _RawMatch) -> bool:
-    """جديدة with no في, قرب, بلدة... before it (and no ب attached) is the word "new"."""
-    if not all(e.everyday for e in match.entries if not e.is_actor):
-        return False
-    if match.first_token == 0:
-        return True
-    previous = match.tokens[match.first_token - 1]
-    return previous.key not in _LOCATIVE_CUE_KEYS
+def _everyday_reading(text: str, match: _RawMatch, gazetteer: Gazetteer) -> str:
+    """How a place name that is also an everyday word reads where it stands.
+
+    "place" after a settlement noun (بلدة جديدة يابوس... قرية واسعة's name) or, for a town,
+    after في, قرب...; "word" for a village without a settlement noun (واسعة, مطلع: a hamlet
+    so named is "قرية X" in reporting) and for an adjective describing the noun before it
+    (قرية جديدة, "a new village"); otherwise "unsure": a place only beside its province.
+    """
+    places = [e for e in match.entries if not e.is_actor]
+    if not places or not all(e.everyday for e in places):
+        return "place"
+    written = text[match.start : match.end]
+    previous = ""
+    if match.first_token > 0:
+        token = match.tokens[match.first_token - 1]
+        if token.key != _BARRIER:
+            previous = text[token.start : token.end]
+    if previous and arabic.describes(previous, written):
+        return "word"
+    if previous and arabic.is_settlement_cue(previous):
+        return "place"
+    if all(gazetteer.locations[e.slug].needs_context for e in places):
+        return "word"
+    if previous and arabic.is_locative_cue(previous):
+        return "place"
+    return "unsure"
 
 
 def _drop_unsupported(hits: list[_Hit], gazetteer: Gazetteer) -> None:
