@@ -104,7 +104,8 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 # Place names that are also everyday words: جديدة is "new" before it is Judaydat Yabus.
-# The tagger takes them as places only after a locative cue or beside their province.
+# The tagger takes them as places only after a cue (``tag._reads_as_a_word``); with the
+# measured list (FREQUENT_NAME_KEYS below), these are the ones a list of names misses.
 EVERYDAY_WORDS = _word_set(
     """
     جديدة جديد الجديدة الجديد قديمة القديمة القديم كبير الكبير الكبيرة صغير الصغير الصغيرة
@@ -118,9 +119,10 @@ EVERYDAY_WORDS = _word_set(
     """
 )
 # Words that put a place right after them: in, near, towards; town, village, city...
+# Not إلى: it brings verbal nouns as often as places (دعا إلى وقف, تسعى إلى كسب).
 LOCATIVE_CUES = _word_set(
     """
-    في قرب بالقرب نحو إلى باتجاه داخل محيط أطراف بلدة بلدات قرية قرى مدينة مدن ريف حي ناحية
+    في قرب بالقرب نحو باتجاه داخل محيط أطراف بلدة بلدات قرية قرى مدينة مدن ريف حي ناحية
     منطقة مخيم شرق غرب شمال جنوب شرقي غربي شمالي جنوبي بلدتي قريتي
     """
 )
@@ -171,6 +173,14 @@ def state_after(previous: str) -> str | None:
     if key in _TERRITORY_KEYS:
         return "territory"
     return None
+
+
+def has_locative_prefix(word: str) -> bool:
+    """بالقصير, وبالقصير: "in" attached to a name with its article."""
+    folded = fold(word)
+    if folded[:1] in _CONJUNCTIONS:
+        folded = folded[1:]
+    return folded.startswith("\u0628" + ARTICLE) and len(folded) - 3 >= MIN_STEM
 
 
 def has_article(word: str) -> bool:

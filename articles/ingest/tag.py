@@ -415,8 +415,10 @@ class _Matcher:
 
 
 _EVERYDAY_KEYS = frozenset(arabic.everyday_key(w) for w in arabic.EVERYDAY_WORDS)
-# Cities, governorates and districts are named bare every day, however common the word.
-_FREQUENT_NAME_KINDS = frozenset({"village", "town", "subdistrict", "region", "landform"})
+# Cities and governorates are named bare every day, however common the word (حماة, الباب).
+_FREQUENT_NAME_KINDS = frozenset(
+    {"village", "town", "subdistrict", "district", "region", "landform"}
+)
 
 
 def _is_everyday(key: str, kind: str) -> bool:
@@ -535,7 +537,6 @@ class _Hit:
     locations: list[str] = field(default_factory=list)  # ambiguous until resolved
     cue: str | None = None
     country_too: str | None = None  # a state actor's country, after a locative word
-    needs_support: bool = False  # an everyday word: a place only beside its province
 
 
 _BASED_IN = re.compile(r"[-\u2010\u2011 ]based\b", re.IGNORECASE)
@@ -649,51 +650,35 @@ def _resolve_entries(
         hit.locations = places
         if len(places) > 1:
             hit.cue = _location_cue(text, match.start, match.end)
-        reading = _everyday_reading(text, match, gazetteer)
-        if reading == "word":
+        if _reads_as_a_word(text, match, gazetteer):
             hit.locations = []
-        hit.needs_support = reading == "unsure"
     return hit
 
 
-def _everyday_reading(text: str, match: _RawMatch, gazetteer: Gazetteer) -> str:
-    """How a place name that is also an everyday word reads where it stands.
+def _reads_as_a_word(text: str, match: _RawMatch, gazetteer: Gazetteer) -> bool:
+    """A place name that is also an everyday word, standing where the word would.
 
-    "place" after a settlement noun (بلدة جديدة يابوس... قرية واسعة's name) or, for a town,
-    after في, قرب...; "word" for a village without a settlement noun (واسعة, مطلع: a hamlet
-    so named is "قرية X" in reporting) and for an adjective describing the noun before it
-    (قرية جديدة, "a new village"); otherwise "unsure": a place only beside its province.
+    Its province named nearby is no support: a report from Hama is where سلمية
+    ("peaceful") is written. The name needs a cue: a settlement noun before it (قرية مطلع,
+    مخيم الهول), or for a town a preposition (في جديدة, قرب كسب) or ب with the article
+    (بالقصير). A village so named is written "قرية X" in reporting, so في and قرب are not
+    enough for one. An adjective after a settlement noun describes it (قرية جديدة).
     """
     places = [e for e in match.entries if not e.is_actor]
     if not places or not all(e.everyday for e in places):
-        return "place"
+        return False
     written = text[match.start : match.end]
     previous = ""
     if match.first_token > 0:
         token = match.tokens[match.first_token - 1]
         if token.key != _BARRIER:
             previous = text[token.start : token.end]
-    if previous and arabic.describes(previous, written):
-        return "word"
     if previous and arabic.is_settlement_cue(previous):
-        return "place"
+        return arabic.describes(previous, written)
     if all(gazetteer.locations[e.slug].needs_context for e in places):
-        return "word"
-    if previous and arabic.is_locative_cue(previous):
-        return "place"
-    return "unsure"
-
-
-def _drop_unsupported(hits: list[_Hit], gazetteer: Gazetteer) -> None:
-    """An everyday-word place stays only if the article names a place above it."""
-    named = {slug for hit in hits if not hit.needs_support for slug in hit.locations}
-    for hit in hits:
-        if hit.needs_support and not any(
-            above in named and gazetteer.locations[above].kind != "country"
-            for slug in hit.locations
-            for above in gazetteer.lineage(slug)[1:]
-        ):
-            hit.locations = []
+        return True
+    locative = previous and arabic.is_locative_cue(previous)
+    return not (locative or arabic.has_locative_prefix(written))
 
 
 def _tail_of_longer_name(text: str, match: _RawMatch) -> bool:
@@ -1110,7 +1095,6 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
         hits.extend(_hits_in_field(name, fields[name], matcher, gazetteer))
     support_villages(hits, fields, gazetteer)
     _settle_ambiguous(hits, gazetteer, fields)
-    _drop_unsupported(hits, gazetteer)
 
     actor_spans: dict[str, list[Span]] = {}
     for hit in hits:

@@ -14,9 +14,9 @@ tell them apart from the words by spelling, so it takes them as places only with
 here once with wordfreq's Arabic word list rather than written by hand:
 
 - ``name`` rows: a one-word Arabic name of a village (Zipf frequency >= 3.5: a word met
-  about three times in a million) or of a town, sub-district, region or landform (>= 4.0,
-  higher because a town's own fame makes its name frequent). Cities, governorates,
-  districts and countries are left out: reporting names them bare, every day.
+  about three times in a million) or of a town, district, sub-district, region or landform
+  (>= 4.0, higher because a town's own fame makes its name frequent). Cities, governorates
+  and countries are left out: reporting names them bare, every day.
 - ``whole`` rows: a word written as و ف ب ل ك plus a place name that is itself a commoner
   word than the name (وزارة "ministry" is not و + زارة, بصدد is not ب + صدد).
 
@@ -40,7 +40,7 @@ from articles.ingest.gazetteer import DATA_DIR, Gazetteer  # noqa: E402
 OUTPUT = DATA_DIR / "arabic_words.csv"
 VILLAGE_ZIPF = 3.5
 PLACE_ZIPF = 4.0
-PLACE_KINDS = frozenset({"town", "subdistrict", "region", "landform"})
+PLACE_KINDS = frozenset({"town", "subdistrict", "district", "region", "landform"})
 PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 
 
