@@ -1,6 +1,8 @@
 """Score the tagger on the labelled demo and held-out articles, and time it.
 
-    python bench/eval_tagging.py [--verbose] [--demo-dir DIR] [--heldout-dir DIR] [--repeat N]
+    python -m bench.eval_tagging [--verbose] [--demo-dir DIR] [--heldout-dir DIR] [--repeat N]
+
+(as a module: run as a script, ``bench/http.py`` would shadow the standard library's ``http``)
 
 Two labelled sets: ``articles/data/demo/`` (44 articles; the gazetteer's latest places were
 chosen from their misses, so its figures are partly in-sample) and ``articles/data/heldout/``
@@ -10,7 +12,9 @@ listed, the demo's with ``--verbose``.
 
 For each article in a set's ``labels.json`` this parses the file (parse.py),
 tags it with the shipped gazetteer (``Gazetteer.from_data_files()``), resolves the label
-names to gazetteer slugs by name or alias, and prints micro precision and recall for
+names to gazetteer slugs by name or alias (a tagged "X countryside" is no false positive where
+the label names the province X; a labelled actor the gazetteer knows as a person is one of
+the article's people), and prints micro precision and recall for
 actors, locations and province roll-up, primary-location accuracy and candidate recall.
 Then it prints tagging speed (characters per CPU-second) and the cost of the same text
 with the full gazetteer against one of 10% of its entries: matching should cost about
