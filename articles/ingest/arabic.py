@@ -21,9 +21,11 @@ front of it (و ف ب ك ل): والرقة, بالرقة and للرقة are all 
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 # Letters folded to another letter (one for one, so offsets survive).
 LETTER_FOLDS = {
@@ -102,7 +104,8 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 # Place names that are also everyday words: جديدة is "new" before it is Judaydat Yabus.
-# The tagger takes them as places only after a locative cue or beside their province.
+# The tagger takes them as places only after a cue (``tag._reads_as_a_word``); with the
+# measured list (FREQUENT_NAME_KEYS below), these are the ones a list of names misses.
 EVERYDAY_WORDS = _word_set(
     """
     جديدة جديد الجديدة الجديد قديمة القديمة القديم كبير الكبير الكبيرة صغير الصغير الصغيرة
@@ -116,9 +119,10 @@ EVERYDAY_WORDS = _word_set(
     """
 )
 # Words that put a place right after them: in, near, towards; town, village, city...
+# Not إلى: it brings verbal nouns as often as places (دعا إلى وقف, تسعى إلى كسب).
 LOCATIVE_CUES = _word_set(
     """
-    في قرب بالقرب نحو إلى باتجاه داخل محيط أطراف بلدة بلدات قرية قرى مدينة مدن ريف حي ناحية
+    في قرب بالقرب نحو باتجاه داخل محيط أطراف بلدة بلدات قرية قرى مدينة مدن ريف حي ناحية
     منطقة مخيم شرق غرب شمال جنوب شرقي غربي شمالي جنوبي بلدتي قريتي
     """
 )
@@ -127,6 +131,111 @@ LOCATIVE_CUES = _word_set(
 def everyday_key(word: str) -> str:
     """The comparable form of a word for the lists above (folded, article stripped)."""
     return strip_article(word)
+
+
+def _cue_keys(word: str) -> tuple[str, ...]:
+    """The word as a cue, with و ف and then ب ل attached in front allowed: وبلدة, وفي."""
+    key = everyday_key(word)
+    keys = [key]
+    if key[:1] in _CONJUNCTIONS:
+        keys.append(key[1:])
+    for stem in list(keys):
+        if stem[:1] in _PREPOSITIONS:
+            keys.append(stem[1:])
+    return tuple(keys)
+
+
+def is_locative_cue(word: str) -> bool:
+    """في, قرب, بلدة, ريف... (with و ف ب attached): a place name may follow."""
+    return any(key in _LOCATIVE_CUE_KEYS for key in _cue_keys(word))
+
+
+def is_settlement_cue(word: str) -> bool:
+    """قرية, بلدة, مزرعة... (with و ف ب attached): the settlement's own name follows."""
+    return any(key in _SETTLEMENT_CUE_KEYS for key in _cue_keys(word))
+
+
+def describes(previous: str, word: str) -> bool:
+    """قرية جديدة: an indefinite everyday adjective after a settlement noun describes it."""
+    return (
+        is_settlement_cue(previous)
+        and not has_article(word)
+        and everyday_key(word) in _ADJECTIVE_KEYS
+    )
+
+
+def state_after(previous: str) -> str | None:
+    """'border' after الحدود, 'territory' after الأراضي, الأجواء...: a state's adjective
+    there names its ground (see BORDER_NOUNS), else None."""
+    key = everyday_key(previous)
+    if key in _BORDER_KEYS:
+        return "border"
+    if key in _TERRITORY_KEYS:
+        return "territory"
+    return None
+
+
+def has_locative_prefix(word: str) -> bool:
+    """بالقصير, وبالقصير: "in" attached to a name with its article."""
+    folded = fold(word)
+    if folded[:1] in _CONJUNCTIONS:
+        folded = folded[1:]
+    return folded.startswith("\u0628" + ARTICLE) and len(folded) - 3 >= MIN_STEM
+
+
+def has_article(word: str) -> bool:
+    """True when the word carries the article, after any و ف ب ك ل: الرقة, والرقة, للرقة."""
+    return strip_article(word) != fold(word)
+
+
+# Nouns after which a cue is a settlement's own name: قرية X, بلدة X. A village whose name
+# is an everyday word is named this way in reporting; after في or قرب it is the word.
+SETTLEMENT_CUES = _word_set(
+    """
+    قرية قرى قريتي بلدة بلدات بلدتي مزرعة مزارع ناحية مخيم تجمع حي
+    """
+)
+# Everyday words that, indefinite after a settlement noun, describe it: قرية جديدة is "a
+# new village", never Judaydat Yabus; a name after قرية is written with its article.
+ADJECTIVES = _word_set(
+    """
+    جديدة جديد قديمة قديم كبيرة كبير صغيرة صغير واسعة واسع بعيدة بعيد قريبة قريب
+    مجاورة مجاور أخرى آخر ثانية ثالثة شرقية غربية شمالية جنوبية حدودية زراعية نائية
+    """
+)
+# A state's adjective after these is whose ground it is, not who acts: الحدود التركية,
+# الأراضي التركية, الأجواء الروسية. After a border the state is neither actor nor place (a
+# border is where two countries meet); after its territory, airspace or waters it is the
+# place, as "in Turkey" is.
+BORDER_NOUNS = _word_set("الحدود حدود الحدودي")
+TERRITORY_NOUNS = _word_set("الأراضي أراضي الأجواء أجواء المياه مياه الداخل العمق")
+
+_BUNDLED_WORDS = Path(__file__).resolve().parent.parent / "data" / "gazetteer" / "arabic_words.csv"
+
+
+def _read_bundled_words(path: Path = _BUNDLED_WORDS) -> tuple[frozenset[str], frozenset[str]]:
+    """(place names that are everyday words, words that only look like a proclitic plus a
+    name), as folded keys; see ``build_arabic_words.py`` beside the file."""
+    names: set[str] = set()
+    whole: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["use"] == "name":
+                names.add(everyday_key(row["word"]))
+            elif row["use"] == "whole":
+                whole.add(fold(row["word"]))
+    return frozenset(names), frozenset(whole)
+
+
+_LOCATIVE_CUE_KEYS = frozenset(everyday_key(w) for w in LOCATIVE_CUES)
+_SETTLEMENT_CUE_KEYS = frozenset(everyday_key(w) for w in SETTLEMENT_CUES)
+_ADJECTIVE_KEYS = frozenset(everyday_key(w) for w in ADJECTIVES)
+_BORDER_KEYS = frozenset(everyday_key(w) for w in BORDER_NOUNS)
+_TERRITORY_KEYS = frozenset(everyday_key(w) for w in TERRITORY_NOUNS)
+
+# Measured, not listed by hand: village names met as words (واسعة, مطلع, حول) and the
+# words وزارة, بواسطة that are not و + زارة, ب + واسطة.
+FREQUENT_NAME_KEYS, WHOLE_WORDS = _read_bundled_words()
 
 
 # --- datelines and dates ----------------------------------------------------------------

@@ -47,7 +47,7 @@ FIELDS = tuple(field.value for field in TextField)
 SENTENCE_MAX = 400
 # Stored with every mention: a re-tag by a newer tagger shows on the mentions it wrote.
 # Change it with any change to what the tagger finds.
-EXTRACTOR = "tagger-2026.12.1"
+EXTRACTOR = "tagger-2026.12.2"
 
 
 # --- contract dataclasses ------------------------------------------------------------
@@ -272,6 +272,7 @@ class _Entry:
     needs_capital: bool  # one-word proper name: "turkey" the bird is not Turkey
     multiword: bool
     everyday: bool = False  # an Arabic place name that is also a common word (جديدة)
+    article: bool = False  # an Arabic place name with its article: text must write it too
 
 
 def _case_sensitive_letters(alias: str) -> str | None:
@@ -317,7 +318,7 @@ class _Matcher:
                 self._add(table, alias, is_actor=True, slug=actor.slug)
         for location in gazetteer.locations.values():
             for alias in location.names:
-                self._add(table, alias, is_actor=False, slug=location.slug)
+                self._add(table, alias, is_actor=False, slug=location.slug, kind=location.kind)
         # A village (tagged only with support) never shares a name with an actor or another
         # place: what reporting means by that name is the entry curated for it.
         villages = {loc.slug for loc in gazetteer.locations.values() if loc.needs_context}
@@ -339,7 +340,9 @@ class _Matcher:
         self.home_country = countries.most_common(1)[0][0] if countries else None
 
     @staticmethod
-    def _add(table: dict[str, list[_Entry]], alias: str, *, is_actor: bool, slug: str) -> None:
+    def _add(
+        table: dict[str, list[_Entry]], alias: str, *, is_actor: bool, slug: str, kind: str = ""
+    ) -> None:
         tokens = [t.key for t in _tokens(alias)]
         while tokens and tokens[0] == _BARRIER:
             tokens.pop(0)
@@ -356,7 +359,11 @@ class _Matcher:
             exact=exact,
             needs_capital=exact is None and len(words) <= 1 and first_letter.isupper(),
             multiword=len(words) > 1,
-            everyday=not is_actor and len(tokens) == 1 and tokens[0] in _EVERYDAY_KEYS,
+            everyday=not is_actor and len(tokens) == 1 and _is_everyday(tokens[0], kind),
+            # الحول is al-Hawl, حول is "around": an Arabic name's article is part of it.
+            article=not is_actor
+            and arabic.is_arabic(alias)
+            and arabic.has_article(alias.split()[0]),
         )
         for key in _alias_variants(tokens):
             table.setdefault(key, []).append(entry)
@@ -364,8 +371,8 @@ class _Matcher:
     def _without_proclitic(self, key: str) -> str:
         """وإدلب -> ادلب, بحلب -> حلب, وبحلب -> حلب: a bare و ف ب ل ك is dropped only when the
         word as written is no gazetteer word and what is left is one (لبنان stays Lebanon)."""
-        if key in self.words:
-            return key
+        if key in self.words or key in arabic.WHOLE_WORDS:
+            return key  # لبنان is Lebanon and وزارة "ministry", not و + a village زارة
         rest = key[1:] if key[:1] in _CONJUNCTION_LETTERS else key
         for stem in (rest, rest[1:] if rest[:1] in _PREPOSITION_LETTERS else ""):
             if stem != key and len(stem) >= _MIN_PROCLITIC_STEM and stem in self.words:
@@ -397,13 +404,30 @@ class _Matcher:
             first_index = token_at_start[end_pos - length + 2]
             first, last = tokens[first_index], tokens[token_at_end[end_pos]]
             surface = text[first.start : last.end]
-            kept = tuple(e for e in entries if _surface_fits(e, surface, text[last.start]))
+            written = text[first.start : first.end]
+            kept = tuple(
+                e
+                for e in entries
+                if _surface_fits(e, surface, text[last.start])
+                and (not e.article or arabic.has_article(written))
+            )
             if kept:
                 yield _RawMatch(first.start, last.end, kept, tokens, first_index)
 
 
 _EVERYDAY_KEYS = frozenset(arabic.everyday_key(w) for w in arabic.EVERYDAY_WORDS)
-_LOCATIVE_CUE_KEYS = frozenset(arabic.everyday_key(w) for w in arabic.LOCATIVE_CUES)
+# Cities and governorates are named bare every day, however common the word (حماة, الباب).
+_FREQUENT_NAME_KINDS = frozenset(
+    {"village", "town", "subdistrict", "district", "region", "landform"}
+)
+
+
+def _is_everyday(key: str, kind: str) -> bool:
+    return key in _EVERYDAY_KEYS or (
+        kind in _FREQUENT_NAME_KINDS and key in arabic.FREQUENT_NAME_KEYS
+    )
+
+
 _CONJUNCTION_LETTERS = frozenset("\u0648\u0641")  # و ف
 _PREPOSITION_LETTERS = frozenset("\u0628\u0644\u0643")  # ب ل ك
 _PROCLITIC_LETTERS = _CONJUNCTION_LETTERS | _PREPOSITION_LETTERS
@@ -514,7 +538,6 @@ class _Hit:
     locations: list[str] = field(default_factory=list)  # ambiguous until resolved
     cue: str | None = None
     country_too: str | None = None  # a state actor's country, after a locative word
-    needs_support: bool = False  # an everyday word: a place only beside its province
 
 
 class _HitsByPosition:
@@ -646,6 +669,15 @@ def _resolve_entries(
             places = []
         else:
             actors = []
+    if actors and gazetteer.actors[actors[0]].kind == "state" and match.first_token > 0:
+        previous = match.tokens[match.first_token - 1]
+        ground = arabic.state_after(text[previous.start : previous.end])
+        if ground is not None:
+            # الحدود التركية, الأراضي التركية: Turkey's ground, not Turkey acting.
+            country = gazetteer.locations.get(actors[0])
+            if ground == "territory" and country is not None and country.kind == "country":
+                hit.country_too = country.slug
+            return hit
     if actors:
         hit.actor = actors[0]
     elif _tail_of_longer_name(text, match):
@@ -656,30 +688,35 @@ def _resolve_entries(
         hit.locations = places
         if len(places) > 1:
             hit.cue = _location_cue(text, match.start, match.end)
-        hit.needs_support = _everyday_without_cue(match)
+        if _reads_as_a_word(text, match, gazetteer):
+            hit.locations = []
     return hit
 
 
-def _everyday_without_cue(match: _RawMatch) -> bool:
-    """جديدة with no في, قرب, بلدة... before it (and no ب attached) is the word "new"."""
-    if not all(e.everyday for e in match.entries if not e.is_actor):
+def _reads_as_a_word(text: str, match: _RawMatch, gazetteer: Gazetteer) -> bool:
+    """A place name that is also an everyday word, standing where the word would.
+
+    Its province named nearby is no support: a report from Hama is where سلمية
+    ("peaceful") is written. The name needs a cue: a settlement noun before it (قرية مطلع,
+    مخيم الهول), or for a town a preposition (في جديدة, قرب كسب) or ب with the article
+    (بالقصير). A village so named is written "قرية X" in reporting, so في and قرب are not
+    enough for one. An adjective after a settlement noun describes it (قرية جديدة).
+    """
+    places = [e for e in match.entries if not e.is_actor]
+    if not places or not all(e.everyday for e in places):
         return False
-    if match.first_token == 0:
+    written = text[match.start : match.end]
+    previous = ""
+    if match.first_token > 0:
+        token = match.tokens[match.first_token - 1]
+        if token.key != _BARRIER:
+            previous = text[token.start : token.end]
+    if previous and arabic.is_settlement_cue(previous):
+        return arabic.describes(previous, written)
+    if all(gazetteer.locations[e.slug].needs_context for e in places):
         return True
-    previous = match.tokens[match.first_token - 1]
-    return previous.key not in _LOCATIVE_CUE_KEYS
-
-
-def _drop_unsupported(hits: list[_Hit], gazetteer: Gazetteer) -> None:
-    """An everyday-word place stays only if the article names a place above it."""
-    named = {slug for hit in hits if not hit.needs_support for slug in hit.locations}
-    for hit in hits:
-        if hit.needs_support and not any(
-            above in named and gazetteer.locations[above].kind != "country"
-            for slug in hit.locations
-            for above in gazetteer.lineage(slug)[1:]
-        ):
-            hit.locations = []
+    locative = previous and arabic.is_locative_cue(previous)
+    return not (locative or arabic.has_locative_prefix(written))
 
 
 def _tail_of_longer_name(text: str, match: _RawMatch) -> bool:
@@ -1096,7 +1133,6 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
         hits.extend(_hits_in_field(name, fields[name], matcher, gazetteer))
     support_villages(hits, fields, gazetteer)
     _settle_ambiguous(hits, gazetteer, fields)
-    _drop_unsupported(hits, gazetteer)
     for slug, name, start, end in name_states(hits, fields, gazetteer, matcher.home_country):
         hits.append(_Hit(name, start, end, actor=slug))
 

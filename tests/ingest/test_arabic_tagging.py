@@ -103,10 +103,79 @@ def test_jdeideh_the_everyday_word_for_new_is_not_a_place():
 
 @pytest.mark.parametrize(
     "body",
-    ["اعتقلت دورية شابين في جديدة صباح الأحد.", "سقطت قذيفة على جديدة في ريف دمشق."],
+    ["اعتقلت دورية شابين في جديدة صباح الأحد.", "سقطت قذيفة قرب جديدة في ريف دمشق."],
 )
-def test_jdeideh_is_the_town_after_a_locative_cue_or_beside_its_province(body):
+def test_jdeideh_is_the_town_after_a_locative_cue(body):
     assert "judaydat-yabus" in places(tag(body))
+
+
+def test_a_new_plan_in_rif_dimashq_names_no_jdeideh():
+    # The province named is no support: a report from Rif Dimashq is where جديدة is "new".
+    assert places(tag("أعلنت المحافظة خطة جديدة في ريف دمشق.")) == ["rif-dimashq"]
+
+
+def test_a_report_saying_qarya_jadida_names_no_village():
+    # "A new village of tents": the adjective after قرية describes it, whatever is named near.
+    assert places(tag("بنى النازحون قرية جديدة من الخيام في ريف دمشق.")) == ["rif-dimashq"]
+
+
+# Villages and towns whose Arabic names are also everyday words, as the shipped list has them.
+WORDS = Gazetteer.build(
+    [
+        GazetteerActor("turkey", "Turkey", "state", ("تركيا", "التركية", "التركي")),
+    ],
+    [
+        GazetteerLocation("syria", "Syria", "country", name_ar="سوريا"),
+        GazetteerLocation("turkey", "Turkey", "country", name_ar="تركيا"),
+        GazetteerLocation(
+            "deir-ez-zor", "Deir ez-Zor", "governorate", "syria", name_ar="دير الزور"
+        ),
+        GazetteerLocation("homs", "Homs", "governorate", "syria", name_ar="حمص"),
+        GazetteerLocation("hasakah", "Al-Hasakah", "governorate", "syria", name_ar="الحسكة"),
+        GazetteerLocation("al-hawl", "Al-Hawl", "town", "hasakah", ("الحول",), name_ar="الهول"),
+        GazetteerLocation("at-tibni", "At-Tibni", "town", "deir-ez-zor", name_ar="التبني"),
+        GazetteerLocation(
+            "wasiah", "Wasiah", "village", "deir-ez-zor", name_ar="واسعة", needs_context=True
+        ),
+        GazetteerLocation(
+            "matla", "Matla", "village", "hasakah", name_ar="مطلع", needs_context=True
+        ),
+        GazetteerLocation("zarah", "Zarah", "village", "homs", name_ar="زارة", needs_context=True),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "تحدث المسؤول حول الوضع في الحسكة.",  # حول "around", not al-Hawl (الحول)
+        "وتبنى تنظيم الدولة الهجوم في دير الزور.",  # the verb "claimed", not at-Tibni (التبني)
+        "شنت قسد حملة أمنية واسعة في دير الزور.",  # "wide", not the hamlet Wasiah
+        "نفذت الخلايا منذ مطلع العام عشرين هجوماً في الحسكة.",  # "the start of the year"
+        "أعلنت وزارة الزراعة في حمص خطة جديدة.",  # the ministry, not و + the village Zarah
+    ],
+)
+def test_everyday_words_in_a_report_are_not_the_villages_and_towns_of_the_same_name(body):
+    named = places(tag(body, WORDS))
+    assert named in (["hasakah"], ["deir-ez-zor"], ["homs"])
+
+
+def test_those_places_are_tagged_where_the_report_names_them_as_places():
+    tagged = tag(
+        "عززت قسد الحراسة حول مخيم الهول، وقصفت المدفعية قرية مطلع في ريف الحسكة، "
+        "واعتُقل شاب في التبني بدير الزور.",
+        WORDS,
+    )
+    assert places(tagged) == ["al-hawl", "matla", "hasakah", "at-tibni", "deir-ez-zor"]
+
+
+def test_the_turkish_border_is_no_turkish_action_and_turkish_territory_is_turkey():
+    border = tag("نزحت العائلات نحو الحدود التركية.", WORDS)
+    assert actors(border) == []
+    assert places(border) == []
+    territory = tag("انطلقت المسيرة من الأراضي التركية وقصف الجيش التركي القرى.", WORDS)
+    assert places(territory) == ["turkey"]
+    assert actors(territory) == ["turkey"]  # "the Turkish army shelled": Turkey acts
 
 
 def test_the_arabic_dateline_names_the_primary_place():
@@ -136,6 +205,26 @@ def test_actors_are_tagged_from_their_arabic_names_in_the_shipped_gazetteer(ship
         "russia",
         "syria-civil-defence",
     }
+
+
+def test_an_outlet_named_after_syria_is_the_outlet_not_the_country(shipped):
+    tagged = tag("درعا - تلفزيون سوريا — اغتال مسلحون قيادياً في طفس.", shipped)
+    assert "syria-tv" in actors(tagged)
+    assert "syria" not in places(tagged)
+
+
+@pytest.mark.parametrize(
+    ("body", "not_places"),
+    [
+        ("تحدث المسؤول حول الوضع الإنساني في الحسكة.", {"al-hawl"}),
+        ("خرجت مظاهرات سلمية في مدينة حماة.", {"as-salamiyah"}),
+        ("وتبنى تنظيم الدولة الهجوم على حاجز في دير الزور.", {"at-tibni"}),
+        ("قال إن الفصائل تسعى إلى كسب الوقت في ريف حمص.", {"kessab"}),
+        ("دعت الحكومة المؤقتة إلى وقف القتال في مدينة أعزاز بريف حلب.", {"al-waqf", "al-madinah"}),
+    ],
+)
+def test_everyday_words_are_not_shipped_villages_and_towns(shipped, body, not_places):
+    assert not not_places & set(places(tag(body, shipped)))
 
 
 def test_at_least_200_actors_have_arabic_names(shipped):
