@@ -117,13 +117,17 @@ def test_searching_another_spelling_lists_the_report_with_its_own_spelling_highl
     response = client.get("/articles/", {"q": typed})
 
     assert titles(response) == [FRONTLINE]
-    assert f"<mark>{highlighted.split()[0]}</mark>" in snippet_of(response, frontline)
+    # The dateline's "HAMA" counts: which fragments ts_headline picks differs between
+    # PostgreSQL versions, the highlighted word is the article's own either way.
+    assert (
+        f"<mark>{highlighted.split()[0]}</mark>".lower() in snippet_of(response, frontline).lower()
+    )
 
 
 def test_searching_hamah_highlights_hama_in_the_snippet(client, frontline):
     response = client.get("/articles/", {"q": "Hamah"})
 
-    assert "<mark>Hama</mark>" in snippet_of(response, frontline)
+    assert "<mark>hama</mark>" in snippet_of(response, frontline).lower()
 
 
 def test_the_typed_spelling_is_still_searched_as_typed(client, frontline):
