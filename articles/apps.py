@@ -3,11 +3,15 @@ from django.db.models.signals import post_migrate
 
 
 def _create_cache_table(sender, using="default", **kwargs):
-    # The shared cache is a table (settings.CACHES); createcachetable skips it when it is
-    # there, so every migrate (make run, the benchmark's database, a deployment) has one.
+    # The shared cache is a table (settings.CACHES) and the archive generation a sequence;
+    # both are created only when missing, so every migrate (make run, the test and the
+    # benchmark databases, a deployment) has them, and no migration file is needed.
     from django.core.management import call_command
 
+    from articles.generation import create_sequence
+
     call_command("createcachetable", database=using, verbosity=0)
+    create_sequence(using)
 
 
 def _create_editors_group(sender, **kwargs):

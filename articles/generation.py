@@ -1,14 +1,16 @@
-"""The archive generation: a token that changes whenever what readers can count changes.
+"""The archive generation: a number that grows whenever what readers can count changes.
 
 Exact figures (``search.exact_summary``) are cached under a key that includes the current
 generation, so they never need to be found and deleted: a change makes a new generation
-and the next request counts again. The token lives in the shared cache (the database
-cache, see settings.CACHES), so every web process and worker sees the same one.
+and the next request counts again. The number is a PostgreSQL sequence on the primary
+(created by every migrate, see ``create_sequence``): one cheap statement to read or bump,
+the same for every web process and worker, never reused, and free of locks, since
+``nextval`` does not wait for other transactions.
 
-The new token is written after the change commits (``transaction.on_commit``). A request
-that reads the generation afterwards also reads the committed rows, so it can never store
-figures from before the change under the new generation; one that read the old token
-stores its figures under the old key, which nobody reads any more.
+The bump happens after the change commits (``transaction.on_commit``). A request that reads
+the new generation afterwards also reads the committed rows, so it can never store figures
+from before the change under it; one that read the old generation stores its figures under
+the old key, which nobody reads any more.
 
 What bumps it: saving or deleting an article, a mention, an actor, a place or a source
 through the ORM (signals, below: this covers ingestion's ``save.py``, which saves the
@@ -19,31 +21,34 @@ re-tags, undo), a place move (``Location.move_to``) and a gazetteer load.
 
 from __future__ import annotations
 
-import uuid
-
-from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import post_delete, post_save
 
-KEY = "archive-generation"
+SEQUENCE = "archive_generation"
 # The connection attribute holding the current transaction's batch of pending bumps.
 PENDING = "_archive_generation_pending"
 
 
-def current() -> str:
-    """The generation exact figures are cached under now."""
-    token = cache.get(KEY)
-    if token is None:
-        # A fresh (or emptied) cache: a new random token, never one used before, so no
-        # figures stored under an earlier generation can come back.
-        cache.add(KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(KEY)
-    return token
+def create_sequence(using: str = DEFAULT_DB_ALIAS) -> None:
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
+
+
+def current() -> int:
+    """The generation exact figures are cached under now (read on the primary, where the
+    changes are made: a replica's copy of the sequence may lag)."""
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        # A new sequence's last_value is already its first value, before any nextval.
+        cursor.execute(
+            f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SEQUENCE}"  # noqa: S608 -- a constant
+        )
+        return cursor.fetchone()[0]
 
 
 def bump() -> None:
     """Start a new generation now: every exact figure is counted again."""
-    cache.set(KEY, uuid.uuid4().hex, timeout=None)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT nextval(%s)", [SEQUENCE])
 
 
 def bump_on_commit(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -65,7 +70,7 @@ def bump_on_commit(using: str = DEFAULT_DB_ALIAS) -> None:
             batch.done = True
             bump()
 
-    # Robust: the change is committed, so a cache outage must not turn it into an error
+    # Robust: the change is committed, so a failure here must not turn it into an error
     # (Django logs it; the figures stay stale until the next change).
     transaction.on_commit(bump_once, using=using, robust=True)
 
