@@ -29,8 +29,9 @@ def _small_pages(settings):
 def test_the_exact_counts_replace_the_counting_state_in_place(page):
     total = Article.objects.public().count()
 
-    page.goto("/articles/")
+    served = page.goto("/articles/")
 
+    assert "Counting all 5+ matches…" in served.text()  # as served, before the script ran
     heading = page.locator("#results-heading")
     expect(heading).to_have_text(f"{total:,} articles")
     expect(page.locator("#facets .facet-list").first).to_be_visible()
@@ -41,8 +42,9 @@ def test_the_exact_counts_replace_the_counting_state_in_place(page):
 
 
 def test_the_map_is_shaded_in_place_once_counted(page):
-    page.goto("/map/")
+    served = page.goto("/map/")
 
+    assert "Counting all 5+ matches…" in served.text()
     expect(page.get_by_role("img", name=re.compile("^Map of Syria's governorates"))).to_be_visible()
     expect(page.locator("#map-total")).to_have_text(re.compile(r"^\d[\d,]* articles\.$"))
     assert page.console.problems == []
