@@ -596,8 +596,7 @@ def article_map(request: HttpRequest, *, exact_page: bool = False) -> HttpRespon
     filterset.is_valid()
     articles = filterset.qs
     summary = search.summary(articles)
-    wait = exact_page
-    figures = summary if summary.complete else search.exact_summary(articles, wait=wait)
+    figures = summary if summary.complete else search.exact_summary(articles, wait=exact_page)
     focus_param, focus = filterset.focus_province() or ("", None)
     drawn = None
     if focus is not None and focus.slug in maps.boundaries().governorates:
@@ -609,7 +608,7 @@ def article_map(request: HttpRequest, *, exact_page: bool = False) -> HttpRespon
         if summary.complete:
             places = search.province_counts(summary.newest_ids, focus, *shape_of)
         else:
-            places = search.exact_province_counts(articles, focus, *shape_of, wait=wait)
+            places = search.exact_province_counts(articles, focus, *shape_of, wait=exact_page)
         if figures is not None and places is not None:
             drawn = maps.province_map(focus.slug, places.districts, places.places)
     else:
@@ -620,13 +619,12 @@ def article_map(request: HttpRequest, *, exact_page: bool = False) -> HttpRespon
             )
     if drawn is not None and figures is not summary:
         summary = dataclasses.replace(figures, newest_ids=summary.newest_ids)
-    query = _export_query(request, {})
     page = MapPage(
         filterset=filterset,
         summary=summary,
         drawn=drawn,
         errors=filterset.error_messages(),
-        query=query,
+        query=_export_query(request, {}),
         focus=focus,
         focus_param=focus_param,
         counting_url="" if drawn else f"{reverse('articles:map_counts')}?{_counts_query(request)}",

@@ -229,7 +229,7 @@ def test_past_what_a_page_counts_at_once_the_reader_sees_counting_and_no_sampled
 
     assert (
         '<h2 id="results-heading" data-counts-from="/articles/counts/?" aria-busy="true">'
-        '<a href="/articles/counts/?">Counting all 2+ matches…</a></h2>'
+        '<a href="/articles/counts/?" rel="nofollow">Counting all 2+ matches…</a></h2>'
     ) in html
     assert "Articles per month follow." in html
     assert "Actors, provinces, sources and years follow." in html
@@ -251,7 +251,7 @@ def test_a_count_within_the_cap_is_shown_exactly_while_the_facets_are_counted(
     html = client.get("/articles/").content.decode()
 
     assert '<h2 id="results-heading">4 articles</h2>' in html
-    assert '<a href="/articles/counts/?">Counting all 4 matches…</a>' in html
+    assert '<a href="/articles/counts/?" rel="nofollow">Counting all 4 matches…</a>' in html
 
 
 def test_pages_past_the_cap_wait_for_the_exact_count_then_all_are_offered(

@@ -180,7 +180,7 @@ def test_with_more_matches_than_a_page_counts_at_once_the_map_waits_for_the_exac
 
     assert "Counting all 2+ matches…" in listed
     page = mapped.content.decode()
-    assert '<a href="/map/counts/?">Counting all 2+ matches…</a>' in page
+    assert '<a href="/map/counts/?" rel="nofollow">Counting all 2+ matches…</a>' in page
     assert "The map is shaded once every one is counted." in page
     assert "<svg" not in page  # no shading from part of the matches
     assert "from the newest" not in page
@@ -199,7 +199,7 @@ def test_a_province_view_of_a_large_set_counts_its_districts_over_every_match(
     waiting = client.get("/map/", {"province": "idlib"})
     exact = client.get("/map/counts/", {"province": "idlib"})
 
-    assert '<a href="/map/counts/?province=idlib">Counting all 1+ matches…</a>' in (
+    assert '<a href="/map/counts/?province=idlib" rel="nofollow">Counting all 1+ matches…</a>' in (
         waiting.content.decode()
     )
     assert counts(exact) == {"Harim": 2, "Maarrat al-Nu'man": 2}
