@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from articles import generation
 from articles.ingest.gazetteer import (
     DATA_DIR,
     Gazetteer,
@@ -46,6 +47,8 @@ def _merged_aliases(from_file: tuple[str, ...], in_database: list[str]) -> list[
 @transaction.atomic
 def load_data_files(data_dir=DATA_DIR) -> LoadReport:
     """Create or update every location and actor of the data files, by slug."""
+    # Names, places and provinces change in bulk, which no signal sees.
+    generation.bump_on_commit()
     # The parent comes along so that comparing it costs no query per row.
     existing_locations = {loc.slug: loc for loc in Location.objects.select_related("parent")}
     loc_created = loc_updated = 0

@@ -30,7 +30,7 @@ from django.db.models.functions import Lower, TruncMonth
 from django.urls import reverse
 from django.utils.text import slugify
 
-from articles import search_query, vocabulary
+from articles import generation, search_query, vocabulary
 from articles.ingest.arabic import LETTER_FOLDS, MARKS_PATTERN
 
 SEARCH_CONFIG = search_query.ENGLISH_CONFIG
@@ -524,6 +524,8 @@ class Location(models.Model):
         if parent is not None and (parent.pk == self.pk or parent.path.startswith(f"{self.path}/")):
             raise ValueError(f"{self.name} cannot be moved inside itself (under {parent.name})")
         with transaction.atomic():
+            # Mentions' provinces change by bulk update, which no signal sees.
+            generation.bump_on_commit()
             old_path = (
                 Location.objects.filter(pk=self.pk).values_list("path", flat=True).first()
                 if self.pk

@@ -1,15 +1,18 @@
 """Search snippets, facet counts and the reading order over a filtered set of articles.
 
-Nothing here touches every matching row of a broad search. A page runs one statement over
-the newest ``ARCHIVE_FACET_SAMPLE + 1`` matches (``summary``): it tells whether there are
-more, and gives the facets and the timeline, exact for smaller sets and from that sample
-for larger ones (the page says so). Counting stops at ``ARCHIVE_COUNT_CAP``, relevance ranks
+Every figure a reader sees is exact; none is counted from a sample. A page runs one
+statement over the newest ``ARCHIVE_FACET_SAMPLE + 1`` matches (``summary``): for a set no
+larger than that it gives the exact count, facets and timeline at once. For a larger set it
+gives the newest ids and a count up to ``ARCHIVE_COUNT_CAP`` only, and the page waits for
+``exact_summary``, the same statement over every match, which its counts page computes on
+request and the cache keeps until the archive changes (``exact_figures``). Relevance ranks
 the newest ``RANK_CANDIDATES`` matches only, and snippets are computed for one page of ids.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +21,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Case, Count, Func, Q, TextField, Value, When
@@ -25,7 +29,7 @@ from django.db.models.functions import NullIf, Replace
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import maps, search_query
+from articles import generation, maps, search_query
 from articles.ingest.arabic import fold_char
 from articles.models import (
     SEARCH_CONFIG,
@@ -314,15 +318,16 @@ def top_provinces(articles: ArticleQuerySet, limit: int | None = None) -> list[F
 class Summary:
     """How many articles match and the counts shown beside them, from one statement.
 
-    ``total`` is exact unless ``capped`` (then more than ``total`` match). ``sample`` is None
-    when the facets and ``months`` count every match, else the number of newest matches
-    they were counted from. ``newest_ids`` are the newest matches in reading order (at most
-    ARCHIVE_FACET_SAMPLE + 1): the page takes its rows and its ranking candidates from them.
+    ``complete`` when the facets and ``months`` count every match (then ``total`` is exact
+    too); otherwise they are empty, never a sample: the page waits for ``exact_summary``.
+    ``total`` is exact unless ``capped`` (then more than ``total`` match). ``newest_ids``
+    are the newest matches in reading order (at most ARCHIVE_FACET_SAMPLE + 1; none from
+    ``exact_summary``): the page takes its rows and its ranking candidates from them.
     """
 
     total: int = 0
     capped: bool = False
-    sample: int | None = None
+    complete: bool = True
     facets: Facets = field(default_factory=lambda: Facets([], [], [], []))
     months: list[tuple[datetime.date, int]] = field(default_factory=list)
     newest_ids: list[int] = field(default_factory=list)
@@ -336,17 +341,19 @@ def capped_count(articles: ArticleQuerySet) -> tuple[int, bool]:
     return (cap, True) if n > cap else (n, False)
 
 
-def _count(result: Summary, articles: ArticleQuerySet, *, sampled: bool) -> Summary:
-    """Total and cap from the newest ids read: all of them, or the sample and one more."""
+def _count(result: Summary, articles: ArticleQuerySet) -> Summary:
+    """Total and cap from the newest ids read: all of them (an exact count), or the
+    statement's limit and one more, then the count goes on up to ARCHIVE_COUNT_CAP (past
+    it, or with the cap below the limit, ``capped``: more than ``total`` match)."""
     size, cap = settings.ARCHIVE_FACET_SAMPLE, settings.ARCHIVE_COUNT_CAP
     found = len(result.newest_ids)
-    if found > size:  # more than the sample: count on, up to the cap
-        result.sample = size if sampled else None
-        result.total, result.capped = capped_count(articles) if cap > size else (cap, True)
-    elif found > cap:
-        result.total, result.capped = cap, True
+    result.complete = found <= size
+    if result.complete:
+        result.total, result.capped = found, False
+    elif cap > size:
+        result.total, result.capped = capped_count(articles)
     else:
-        result.total = found
+        result.total, result.capped = size, True
     return result
 
 
@@ -354,9 +361,7 @@ def count_only(articles: ArticleQuerySet, exclude_actor_pk=None) -> Summary:
     """The capped count and the newest ids without facets or timeline (what the
     benchmark's bare result list times)."""
     ids = articles.newest_first().values_list("pk", flat=True)
-    return _count(
-        Summary(newest_ids=list(ids[: settings.ARCHIVE_FACET_SAMPLE + 1])), articles, sampled=False
-    )
+    return _count(Summary(newest_ids=list(ids[: settings.ARCHIVE_FACET_SAMPLE + 1])), articles)
 
 
 def summary(articles: ArticleQuerySet, exclude_actor_pk=None) -> Summary:
@@ -364,39 +369,100 @@ def summary(articles: ArticleQuerySet, exclude_actor_pk=None) -> Summary:
     the newest matches in ONE statement over the newest ``ARCHIVE_FACET_SAMPLE + 1``
     matches, materialised once.
 
-    The extra row tells a complete set (exact counts) from a sample of a larger one. The
-    planner walks the published index and stops once it has them, so a term in most
-    articles costs the same as one in ten thousand. Mentions are read per sampled article
-    off the (article, ...) unique indexes (``OFFSET 0`` keeps the planner from hashing the
-    whole mention table instead). ``exclude_actor_pk`` leaves the page's own actor out of
-    the actor facet.
+    The extra row tells a complete set from a larger one. The planner walks the published
+    index and stops once it has them, so a term in most articles costs the same as one in
+    ten thousand. For a complete set the facets and months are exact; for a larger one the
+    statement skips them (they would describe a sample) and ``complete`` is false: the
+    exact figures are ``exact_summary``'s. ``exclude_actor_pk`` leaves the page's own actor
+    out of the actor facet.
     """
     size = settings.ARCHIVE_FACET_SAMPLE
-    hits_sql, hits_params = (
-        articles.newest_first()
-        .values("pk", "source_id", "published_on")[: size + 1]
-        .query.sql_with_params()
-    )
+    hits = articles.newest_first().values("pk", "source_id", "published_on")[: size + 1]
+    result = _summarise(articles, hits, exclude_actor_pk, facets_up_to=size, with_ids=True)
+    return _count(result, articles)
+
+
+def exact_summary(articles: ArticleQuerySet, exclude_actor_pk=None, *, wait=True):
+    """``summary``'s count, facets and months over EVERY match: the same statement without
+    the limit (and without the ids, which the page has from ``summary``).
+
+    Cached under the archive generation (``articles.generation``), so the figures are
+    counted once per change of the archive, shared by every web process, and right on the
+    next request after an article is saved, hidden or re-tagged. With ``wait=False`` only
+    the cache is read: None when they have not been counted yet.
+    """
+    hits = articles.order_by().values("pk", "source_id", "published_on")
+
+    def count() -> Summary:
+        return _summarise(articles, hits, exclude_actor_pk, facets_up_to=None, with_ids=False)
+
+    return exact_figures("summary", hits, count, key=(exclude_actor_pk,), wait=wait)
+
+
+# Exact figures are keyed by their generation, so old ones are never read again: this only
+# lets the cache forget them.
+EXACT_CACHE_SECONDS = 24 * 3600
+
+
+def exact_figures(name: str, articles, count: Callable, *, key: tuple = (), wait: bool = True):
+    """``count()``, cached under the archive generation and the SQL of ``articles`` (the
+    filters as the database sees them, whichever page or API asked), so every page with
+    the same filters shares one count. ``wait=False`` reads the cache only (None if absent).
+    """
+    sql, params = articles.query.sql_with_params()
+    digest = hashlib.sha256(repr((name, sql, params, key)).encode()).hexdigest()
+    cache_key = f"exact:{generation.current()}:{digest}"
+    if not wait:
+        return cache.get(cache_key)
+    return cache.get_or_set(cache_key, count, timeout=EXACT_CACHE_SECONDS)
+
+
+def _summarise(
+    articles: ArticleQuerySet,
+    hits: ArticleQuerySet,
+    exclude_actor_pk,
+    *,
+    facets_up_to: int | None,
+    with_ids: bool,
+) -> Summary:
+    """The one statement behind ``summary`` and ``exact_summary``: total, sources, months,
+    actors and provinces over ``hits`` (rows of id, source_id, published_on).
+
+    Facets are counted only when ``hits`` holds at most ``facets_up_to`` rows (None: always);
+    past that the condition is a one-time filter and PostgreSQL skips them. Mentions are
+    read per counted article off the (article, ...) unique indexes (``OFFSET 0`` keeps the
+    planner from hashing the whole mention table instead).
+    """
+    hits_sql, hits_params = hits.query.sql_with_params()
     rejected = ReviewStatus.REJECTED.value
     exclude = "AND m.actor_id <> %s" if exclude_actor_pk is not None else ""
+    ids = (
+        "array_agg(id ORDER BY published_on DESC NULLS LAST, id DESC)"
+        if with_ids
+        else "NULL::bigint[]"
+    )
+    counted = "SELECT * FROM hits"
+    counted_params = []
+    if facets_up_to is not None:
+        counted += " WHERE (SELECT count(*) FROM hits) <= %s"
+        counted_params.append(facets_up_to)
     sql = f"""
         WITH hits (id, source_id, published_on) AS MATERIALIZED ({hits_sql}),
-        sample AS MATERIALIZED (SELECT * FROM hits LIMIT %s)
-        SELECT 'total', NULL::text, NULL::text, NULL::text, count(*),
-               array_agg(id ORDER BY published_on DESC NULLS LAST, id DESC)
+        counted AS MATERIALIZED ({counted})
+        SELECT 'total', NULL::text, NULL::text, NULL::text, count(*), {ids}
           FROM hits
         UNION ALL
         SELECT 'source', s.slug, s.name, NULL, count(*), NULL
-          FROM sample h JOIN {Source._meta.db_table} s ON s.id = h.source_id
+          FROM counted h JOIN {Source._meta.db_table} s ON s.id = h.source_id
          GROUP BY s.slug, s.name
         UNION ALL
         SELECT 'month', to_char(h.published_on, 'YYYY-MM'), NULL, NULL, count(*), NULL
-          FROM sample h WHERE h.published_on IS NOT NULL GROUP BY 2
+          FROM counted h WHERE h.published_on IS NOT NULL GROUP BY 2
         UNION ALL
         SELECT CASE WHEN a.status = %s THEN 'actor' ELSE 'unlisted' END,
                a.slug, a.name, a.kind, c.n, NULL
           FROM (SELECT m.actor_id, count(*) AS n
-                  FROM sample h CROSS JOIN LATERAL (
+                  FROM counted h CROSS JOIN LATERAL (
                        SELECT m.actor_id FROM {ActorMention._meta.db_table} m
                         WHERE m.article_id = h.id AND m.review_status <> %s {exclude}
                        OFFSET 0) m
@@ -405,7 +471,7 @@ def summary(articles: ArticleQuerySet, exclude_actor_pk=None) -> Summary:
         UNION ALL
         SELECT 'province', p.slug, p.name, NULL, c.n, NULL
           FROM (SELECT m.province_id, count(DISTINCT h.id) AS n
-                  FROM sample h CROSS JOIN LATERAL (
+                  FROM counted h CROSS JOIN LATERAL (
                        SELECT m.province_id FROM {LocationMention._meta.db_table} m
                         WHERE m.article_id = h.id AND m.review_status <> %s
                           AND m.province_id IS NOT NULL
@@ -413,7 +479,7 @@ def summary(articles: ArticleQuerySet, exclude_actor_pk=None) -> Summary:
                  GROUP BY m.province_id) c
           JOIN {Location._meta.db_table} p ON p.id = c.province_id
     """  # noqa: S608 -- table names and the queryset's own SQL; values are parameters
-    params = [*hits_params, size, ActorStatus.CONFIRMED.value, rejected]
+    params = [*hits_params, *counted_params, ActorStatus.CONFIRMED.value, rejected]
     if exclude_actor_pk is not None:
         params.append(exclude_actor_pk)
     params.append(rejected)
@@ -424,13 +490,13 @@ def summary(articles: ArticleQuerySet, exclude_actor_pk=None) -> Summary:
         rows = cursor.fetchall()
 
     found = {"source": [], "month": [], "actor": [], "province": [], "unlisted": []}
-    newest_ids = []
-    # Every actor named in the sample comes back (a few hundred rows at most): the status
-    # is checked in the select list, not as a filter, so that a stale row estimate for the
-    # small actor table never makes it the outer side of the join; the top 20 are kept here.
+    newest_ids, total = [], 0
+    # Every actor named in the counted articles comes back: the status is checked in the
+    # select list, not as a filter, so that a stale row estimate for the small actor table
+    # never makes it the outer side of the join; the top 20 are kept here.
     for facet, key, label, kind, n, ids in sorted(rows, key=lambda row: (-row[4], row[2] or "")):
         if facet == "total":
-            newest_ids = ids or []
+            newest_ids, total = ids or [], n
         else:
             found[facet].append((key, label, kind, n))
     months = sorted(
@@ -459,8 +525,7 @@ def summary(articles: ArticleQuerySet, exclude_actor_pk=None) -> Summary:
             FacetValue("year", str(year), str(year), n) for year, n in sorted(years.items())[::-1]
         ],
     )
-    result = Summary(facets=facets, months=months, newest_ids=newest_ids)
-    return _count(result, articles, sampled=True)
+    return Summary(total=total, facets=facets, months=months, newest_ids=newest_ids)
 
 
 class ResultList:
@@ -468,9 +533,9 @@ class ResultList:
 
     Newest first takes the rows' ids from ``newest_ids`` (read by ``summary`` anyway) and
     fetches them by primary key; oldest first is the queryset's own order. Relevance ranks
-    the newest ``RANK_CANDIDATES`` matches by ts_rank (all of them when there are fewer) and
-    lists the older matches after them by date, so no page visits every match of a broad
-    term.
+    the newest ``RANK_CANDIDATES`` matches by ts_rank (all of them when there are fewer;
+    the newest ids ``summary`` read when it read fewer) and lists the older matches after
+    them by date, so no page visits every match of a broad term.
     """
 
     def __init__(
@@ -490,12 +555,12 @@ class ResultList:
         if not self.rank_text:
             return self._newest(start, stop)
         rows = []
-        if start < RANK_CANDIDATES:
-            candidates = self.newest_ids[:RANK_CANDIDATES]
+        candidates = self.newest_ids[:RANK_CANDIDATES]
+        if start < len(candidates):
             ranked = Article.objects.filter(pk__in=candidates).by_relevance(self.rank_text)
-            rows += ranked.for_listing()[start : min(stop, RANK_CANDIDATES)]
-        if stop > RANK_CANDIDATES:
-            rows += self._newest(max(start, RANK_CANDIDATES), stop)
+            rows += ranked.for_listing()[start : min(stop, len(candidates))]
+        if stop > len(candidates):  # the older matches, by date
+            rows += self._newest(max(start, len(candidates)), stop)
         return rows
 
     def _newest(self, start: int, stop: int) -> list[Article]:
@@ -537,21 +602,21 @@ class ProvinceCounts:
 
 
 def province_counts(
-    summary: Summary,
+    counted: list[int] | ArticleQuerySet,
     province: Location,
     districts: set[str],
     district_at: Callable[[float, float], str | None],
 ) -> ProvinceCounts:
-    """Counts inside ``province`` over the articles ``summary`` counted its facets from (all
-    the matches, or its sample of the newest), from their visible mentions: one query over
-    at most ARCHIVE_FACET_SAMPLE articles, whatever the size of the archive.
+    """Counts inside ``province`` over the articles ``counted`` (the ids of a complete
+    ``summary``, or a queryset of every match), from their visible mentions, in one query.
 
     A place counts to the district among ``districts`` (the slugs the map draws) that its
     path goes through, or else to the one ``district_at(latitude, longitude)`` finds around
     it: towns filed directly under their governorate, and places in a district the map has
     no shape for.
     """
-    counted = summary.newest_ids[: settings.ARCHIVE_FACET_SAMPLE]
+    if not isinstance(counted, list):
+        counted = counted.order_by().values("pk")
     rows = (
         LocationMention.objects.visible()
         .filter(article_id__in=counted, province=province)
@@ -589,4 +654,23 @@ def province_counts(
         places=[
             maps.PlacePoint(slug, *points[slug], count=len(ids)) for slug, ids in by_place.items()
         ],
+    )
+
+
+def exact_province_counts(
+    articles: ArticleQuerySet,
+    province: Location,
+    districts: set[str],
+    district_at: Callable[[float, float], str | None],
+    *,
+    wait: bool = True,
+) -> ProvinceCounts | None:
+    """``province_counts`` over every match, cached like ``exact_summary`` (None with
+    ``wait=False`` when not counted yet)."""
+    return exact_figures(
+        "province",
+        articles.order_by().values("pk"),
+        lambda: province_counts(articles, province, districts, district_at),
+        key=(province.pk, sorted(districts)),
+        wait=wait,
     )

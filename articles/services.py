@@ -22,7 +22,7 @@ from django.db.models import Model
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from articles import vocabulary
+from articles import generation, vocabulary
 from articles.ingest.gazetteer import Gazetteer
 from articles.models import (
     Actor,
@@ -116,6 +116,9 @@ def on_record(
     """
     entry = Entry(summary=summary)
     with transaction.atomic():
+        # Editorial actions change what readers count, often by bulk updates no signal
+        # sees: exact counts are counted again once this commits.
+        generation.bump_on_commit()
         snapshots: dict[tuple, Version] = {}
         for obj in before:
             snapshots.setdefault((type(obj), obj.pk), _snapshot(obj))

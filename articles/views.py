@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -11,6 +12,7 @@ from django.core.paginator import Page
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_page
 
@@ -40,7 +42,13 @@ FORM_PARAMS = {"q", "sort", "page", "published_after", "published_before"}
 
 @dataclass
 class Browse:
-    """A filtered, paginated list of articles with everything shown beside it."""
+    """A filtered, paginated list of articles with everything shown beside it.
+
+    ``summary`` holds the page's figures, all exact: its count, facets and timeline when
+    the set is small enough to count at once or its exact figures are cached. Otherwise
+    ``counting_url`` is the counts page that counts every match, and the page shows a
+    marked "Counting…" state linking to it where the figures go.
+    """
 
     filterset: ArticleFilter
     page: Page
@@ -52,6 +60,7 @@ class Browse:
     export_query: str = ""
     ranked_among: int | None = None  # relevance ranks only the newest this-many matches
     rows: list[Article] = field(default_factory=list)  # the page, one row per story
+    counting_url: str = ""
 
     @property
     def facets(self) -> search.Facets:
@@ -63,19 +72,33 @@ class Browse:
 
 
 def browse(
-    request: HttpRequest, base: ArticleQuerySet, *, scope: dict | None = None, exclude_actor_pk=None
+    request: HttpRequest,
+    base: ArticleQuerySet,
+    *,
+    counts_path: str,
+    scope: dict | None = None,
+    exclude_actor_pk=None,
 ) -> Browse:
     """Filter ``base`` by the query string. ``scope`` is the filter ``base`` stands for (an
-    actor page's ``{"actor": slug}``), added to the export and timeline links.
+    actor page's ``{"actor": slug}``), added to the export and timeline links;
+    ``counts_path`` is the page's counts page (``counts``), which takes the same query.
 
     Queries: one for the count, facets, timeline and the newest matches' ids together
     (``search.summary``), one for the page (by primary key, or ranking the newest matches),
-    one for its snippets, whatever the number of matches.
+    one for its snippets, whatever the number of matches; past ARCHIVE_FACET_SAMPLE
+    matches, one or two more reading the exact figures from the cache.
     """
     filterset = ArticleFilter(request.GET, queryset=base.for_listing())
     filterset.is_valid()
     articles = filterset.qs
     summary = search.summary(articles, exclude_actor_pk=exclude_actor_pk)
+    counting_url = ""
+    if not summary.complete:
+        exact = search.exact_summary(articles, exclude_actor_pk=exclude_actor_pk, wait=False)
+        if exact is None:
+            counting_url = f"{counts_path}?{_counts_query(request)}"
+        else:
+            summary = dataclasses.replace(exact, newest_ids=summary.newest_ids)
     order = filterset.sort_order
     paginator = search.CappedPaginator(
         search.ResultList(
@@ -85,6 +108,7 @@ def browse(
         count=summary.total,
         capped=summary.capped,
     )
+    ranked = min(search.RANK_CANDIDATES, len(summary.newest_ids))  # ResultList's candidates
     notices = []
     requested = request.GET.get("page", "1")
     page = paginator.get_page(requested)
@@ -110,11 +134,63 @@ def browse(
             if value
         ],
         ranked_among=(
-            search.RANK_CANDIDATES
-            if order == SortOrder.RELEVANCE and len(summary.newest_ids) > search.RANK_CANDIDATES
+            ranked
+            if order == SortOrder.RELEVANCE and (ranked < summary.total or summary.capped)
             else None
         ),
+        counting_url=counting_url,
     )
+
+
+@dataclass
+class Counts:
+    """A counts page: the exact figures of a list (every match), with its filters."""
+
+    filterset: ArticleFilter
+    summary: search.Summary
+    chart: charts.Timeline
+    errors: list[str]
+    export_query: str
+    list_url: str
+
+    @property
+    def facets(self) -> search.Facets:
+        return self.summary.facets
+
+    @property
+    def status(self) -> int:
+        return 400 if self.errors else 200
+
+
+def counts(
+    request: HttpRequest,
+    base: ArticleQuerySet,
+    *,
+    list_path: str,
+    scope: dict | None = None,
+    exclude_actor_pk=None,
+) -> Counts:
+    """The exact count, facets and timeline of the list at ``list_path`` with the same
+    query, over every match (``search.exact_summary``: counted now unless cached)."""
+    filterset = ArticleFilter(request.GET, queryset=base.for_listing())
+    filterset.is_valid()
+    exact = search.exact_summary(filterset.qs, exclude_actor_pk=exclude_actor_pk)
+    query = _counts_query(request)
+    return Counts(
+        filterset=filterset,
+        summary=exact,
+        chart=charts.timeline(exact.months),
+        errors=filterset.error_messages(),
+        export_query=_export_query(request, scope or {}),
+        list_url=f"{list_path}?{query}" if query else list_path,
+    )
+
+
+def _counts_query(request: HttpRequest) -> str:
+    """The query string without the page number, which changes no figure."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _export_query(request: HttpRequest, scope: dict) -> str:
@@ -167,9 +243,19 @@ def archive_totals() -> dict:
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    results = browse(request, Article.objects.public())
+    results = browse(request, Article.objects.public(), counts_path=reverse("articles:list_counts"))
     return render(
         request, "articles/article_list.html", {"results": results}, status=results.status
+    )
+
+
+def article_list_counts(request: HttpRequest) -> HttpResponse:
+    results = counts(request, Article.objects.public(), list_path=reverse("articles:list"))
+    return render(
+        request,
+        "articles/counts.html",
+        {"results": results, "subject": "the archive"},
+        status=results.status,
     )
 
 
@@ -246,12 +332,10 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
             relations.setdefault(label, []).append((link.from_actor, link))
     lineage = actor.lineage()
     with_lineage = len(lineage) > 1 and lineage_requested(request.GET)
-    articles = Article.objects.public()
     results = browse(
         request,
-        articles.mentioning_any_actor(lineage)
-        if with_lineage
-        else articles.mentioning_actors([actor]),
+        _actor_articles(actor, lineage if with_lineage else [actor]),
+        counts_path=reverse("articles:actor_counts", args=[actor.slug]),
         scope={"actor": actor.slug},
         exclude_actor_pk=actor.pk,
     )
@@ -267,6 +351,40 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "with_lineage": with_lineage,
             "lineage_others": [other.name for other in lineage if other.pk != actor.pk],
             "timeline": _lineage_timeline(actor, lineage),
+        },
+        status=results.status,
+    )
+
+
+def _actor_articles(actor: Actor, names: list[Actor]) -> ArticleQuerySet:
+    """The articles on an actor's page: naming it, or with its lineage any of ``names``."""
+    articles = Article.objects.public()
+    if len(names) > 1:
+        return articles.mentioning_any_actor(names)
+    return articles.mentioning_actors([actor])
+
+
+def actor_counts(request: HttpRequest, slug: str) -> HttpResponse:
+    if merged := Actor.objects.merged().filter(slug=slug).first():
+        return redirect("articles:actor_counts", merged.kept().slug, permanent=True)
+    actor = get_object_or_404(Actor.objects.public(), slug=slug)
+    lineage = actor.lineage()
+    with_lineage = len(lineage) > 1 and lineage_requested(request.GET)
+    results = counts(
+        request,
+        _actor_articles(actor, lineage if with_lineage else [actor]),
+        list_path=actor.get_absolute_url(),
+        scope={"actor": actor.slug},
+        exclude_actor_pk=actor.pk,
+    )
+    return render(
+        request,
+        "articles/counts.html",
+        {
+            "results": results,
+            "subject": actor.name,
+            "actors_heading": "Named alongside",
+            "provinces_heading": "Where it is mentioned",
         },
         status=results.status,
     )
@@ -317,7 +435,10 @@ def actor_index(request: HttpRequest) -> HttpResponse:
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Location.objects.select_related("province", "parent"), slug=slug)
     results = browse(
-        request, Article.objects.public().mentioning_place(place), scope={"location": place.slug}
+        request,
+        Article.objects.public().mentioning_place(place),
+        counts_path=reverse("articles:place_counts", args=[place.slug]),
+        scope={"location": place.slug},
     )
     return render(
         request,
@@ -328,6 +449,26 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "children": place.children.order_by("kind", "name")[:300],
             "results": results,
             "corrections": corrections_count(place),
+        },
+        status=results.status,
+    )
+
+
+def place_counts(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Location, slug=slug)
+    results = counts(
+        request,
+        Article.objects.public().mentioning_place(place),
+        list_path=place.get_absolute_url(),
+        scope={"location": place.slug},
+    )
+    return render(
+        request,
+        "articles/counts.html",
+        {
+            "results": results,
+            "subject": place.name,
+            "actors_heading": "Actors most mentioned here",
         },
         status=results.status,
     )
@@ -427,38 +568,57 @@ def place_corrections(request: HttpRequest, slug: str) -> HttpResponse:
 
 @dataclass
 class MapPage:
-    """The map of a filtered list: the same filters and the same counts as its facets."""
+    """The map of a filtered list: the same filters and the same counts as its facets.
+
+    ``drawn`` is None while the exact counts are being counted: the page then links to
+    ``counting_url``, the same map with every match counted.
+    """
 
     filterset: ArticleFilter
     summary: search.Summary
-    drawn: maps.Map
+    drawn: maps.Map | None
     errors: list[str]
     query: str
     focus: Location | None = None
     focus_param: str = ""
+    counting_url: str = ""
+    exact_page: bool = False
 
     @property
     def status(self) -> int:
         return 400 if self.errors else 200
 
 
-def article_map(request: HttpRequest) -> HttpResponse:
+def article_map(request: HttpRequest, *, exact_page: bool = False) -> HttpResponse:
+    """The map; with ``exact_page`` (``/map/counts/``) its counts over every match, counted
+    now unless cached, which the map links to (or fetches) while it counts."""
     filterset = ArticleFilter(request.GET, queryset=Article.objects.public().for_listing())
     filterset.is_valid()
-    summary = search.summary(filterset.qs)
+    articles = filterset.qs
+    summary = search.summary(articles)
+    figures = summary if summary.complete else search.exact_summary(articles, wait=exact_page)
     focus_param, focus = filterset.focus_province() or ("", None)
+    drawn = None
     if focus is not None and focus.slug in maps.boundaries().governorates:
         shapes = maps.boundaries()
-        counts = search.province_counts(
-            summary,
-            focus,
+        shape_of = (
             {district.slug for district in shapes.districts_of(focus.slug)},
             lambda lat, lon: shapes.district_at(lat, lon, focus.slug),
         )
-        drawn = maps.province_map(focus.slug, counts.districts, counts.places)
+        if summary.complete:
+            places = search.province_counts(summary.newest_ids, focus, *shape_of)
+        else:
+            places = search.exact_province_counts(articles, focus, *shape_of, wait=exact_page)
+        if figures is not None and places is not None:
+            drawn = maps.province_map(focus.slug, places.districts, places.places)
     else:
         focus_param, focus = "", None
-        drawn = maps.country_map({facet.value: facet.count for facet in summary.facets.provinces})
+        if figures is not None:
+            drawn = maps.country_map(
+                {facet.value: facet.count for facet in figures.facets.provinces}
+            )
+    if drawn is not None and figures is not summary:
+        summary = dataclasses.replace(figures, newest_ids=summary.newest_ids)
     page = MapPage(
         filterset=filterset,
         summary=summary,
@@ -467,8 +627,14 @@ def article_map(request: HttpRequest) -> HttpResponse:
         query=_export_query(request, {}),
         focus=focus,
         focus_param=focus_param,
+        counting_url="" if drawn else f"{reverse('articles:map_counts')}?{_counts_query(request)}",
+        exact_page=exact_page,
     )
     return render(request, "articles/map.html", {"results": page}, status=page.status)
+
+
+def map_counts(request: HttpRequest) -> HttpResponse:
+    return article_map(request, exact_page=True)
 
 
 # A new article reaches a feed's readers within this many seconds.

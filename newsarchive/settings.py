@@ -234,14 +234,28 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
-# Reading room at scale: a page counts matches only up to ARCHIVE_COUNT_CAP ("more than
-# 2,000 articles"), and when there are more than ARCHIVE_FACET_SAMPLE it computes the facets
-# and the timeline from the newest ARCHIVE_FACET_SAMPLE of them, and says so on the page.
-# A broad search reads about 1.5 rows per sampled match (each a detoasted search vector), so
-# these bound the page's time; with the cap no larger than the sample, the count is free.
-# Measured in docs/benchmarks.md.
+# Reading room at scale: a page's one statement reads at most ARCHIVE_FACET_SAMPLE + 1 of the
+# newest matches. When that is all of them, its count, facets and timeline are exact and
+# shown at once; otherwise the page lists the newest and says "Counting all 2,000+
+# matches…" until the exact figures (search.exact_summary, over every match) arrive from
+# its counts page, which caches them (below). ARCHIVE_COUNT_CAP bounds the count a page
+# makes on its own ("more than 2,000") while it waits. See docs/scaling.md.
 ARCHIVE_COUNT_CAP = 2_000
 ARCHIVE_FACET_SAMPLE = 2_000
+
+# Shared by every web process and worker: the exact counts (keyed by the archive generation,
+# articles/generation.py), the home page's totals and the feeds. The table is created by
+# every migrate (articles/apps.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "newsarchive_cache",
+        "TIMEOUT": 300,
+        # Exact counts of old generations are never read again; culling removes a third of
+        # the entries past this many.
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

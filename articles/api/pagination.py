@@ -1,4 +1,4 @@
-"""Bounded pages for the articles API: the same count cap and ranking as the HTML pages."""
+"""Pages of the articles API: the same exact count and ranking as the HTML pages."""
 
 from functools import partial
 
@@ -9,14 +9,15 @@ from articles import search
 from articles.filters import SortOrder
 
 
-class CappedArticlePagination(PageNumberPagination):
-    """Page numbers over a count that stops at ``ARCHIVE_COUNT_CAP``.
+class ArticlePagination(PageNumberPagination):
+    """Page numbers over the exact count of matches.
 
     The reading room's path through ``articles.search``: one statement reads the newest
-    matches' ids (``count_only``), counting goes on only up to the cap, and relevance ranks
-    the newest ``RANK_CANDIDATES`` matches (``ResultList``), so no page visits every match
-    of a broad search. Past the cap, ``count`` is the cap, ``count_is_capped`` is true and
-    ``next`` stops at the last page within the cap: narrow the filters to reach the rest.
+    matches' ids (``count_only``), which is the count when there are no more than
+    ARCHIVE_FACET_SAMPLE; past that the count is the search page's exact one
+    (``exact_summary``, the same statement over every match, cached until the archive
+    changes). Relevance ranks the newest ``RANK_CANDIDATES`` matches (``ResultList``), and
+    every page is reachable.
 
     The search and the order come from the view's bound ``filterset`` (see
     ``views.ArticleFilterBackend``).
@@ -25,15 +26,14 @@ class CappedArticlePagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         filterset = getattr(view, "filterset", None)
         counted = search.count_only(queryset)
+        total = counted.total if counted.complete else search.exact_summary(queryset).total
         rows = search.ResultList(
             queryset,
             counted.newest_ids,
             order=filterset.sort_order if filterset else SortOrder.NEWEST,
             rank_text=filterset.search_text if filterset else "",
         )
-        self.django_paginator_class = partial(
-            search.CappedPaginator, count=counted.total, capped=counted.capped
-        )
+        self.django_paginator_class = partial(search.CappedPaginator, count=total)
         return super().paginate_queryset(rows, request, view)
 
     def get_paginated_response(self, data):
@@ -50,16 +50,13 @@ class CappedArticlePagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
         properties = response["properties"]
-        properties["count"]["description"] = (
-            "Matching articles, counted up to a cap: when `count_is_capped` is true, more "
-            "than `count` match."
-        )
+        properties["count"]["description"] = "Matching articles, every one counted."
         response["properties"] = {
             "count": properties.pop("count"),
             "count_is_capped": {
                 "type": "boolean",
-                "description": "True when more articles match than `count` (the cap); the "
-                "pages stop at the cap.",
+                "description": "Always false: `count` is exact. Kept for clients written "
+                "when the count stopped at a cap.",
                 "example": False,
             },
             **properties,

@@ -10,7 +10,7 @@ from rest_framework.reverse import reverse
 
 from articles import exports
 from articles.api import serializers
-from articles.api.pagination import CappedArticlePagination
+from articles.api.pagination import ArticlePagination
 from articles.filters import ActorFilter, ArticleFilter, LocationFilter
 from articles.models import Actor, ActorLink, Article, Location
 
@@ -49,13 +49,14 @@ class ArticleFilterBackend(DjangoFilterBackend):
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """Public articles. Filters are those of the search page (`q`, `actor`, `province`, …).
 
-    The list counts matches up to a cap (`count_is_capped` says when more match) and ranks a
-    search by relevance among its newest matches, as the search page does.
+    The list counts every match exactly (the search page's counts, cached until the archive
+    changes) and ranks a search by relevance among its newest matches, as the search page
+    does.
     """
 
     filterset_class = ArticleFilter
     filter_backends = [ArticleFilterBackend]
-    pagination_class = CappedArticlePagination
+    pagination_class = ArticlePagination
 
     def get_queryset(self):
         articles = Article.objects.public()

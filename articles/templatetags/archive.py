@@ -78,6 +78,12 @@ def plural(count: int, noun: str) -> str:
 
 
 @register.filter
+def counting(total: int, capped: bool) -> str:
+    """The marked state of figures still being counted: "Counting all 2,000+ matches…"."""
+    return f"Counting all {total:,}{'+' if capped else ''} matches…"
+
+
+@register.filter
 def arabic_date(day: datetime.date | None) -> str:
     """ "12 أيار 2019": an Arabic article's own date as its readers write it (the interface
     around it keeps English dates)."""

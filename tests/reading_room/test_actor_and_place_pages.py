@@ -121,7 +121,9 @@ def test_pages_run_a_bounded_number_of_queries(
         mention_article(article, archive.actors.russia)
         mention_article(article, archive.places.khan_shaykhun)
 
-    with django_assert_max_num_queries(10):
+    # The home page's totals are counted once and kept in the shared cache, a table: the
+    # first visit reads it, writes them (a cull check, a lookup, the row) and reads again.
+    with django_assert_max_num_queries(16 if url == "/" else 10):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from articles import search, search_query
-from articles.api.pagination import CappedArticlePagination
+from articles.api.pagination import ArticlePagination
 from tests.factories import ArticleFactory, mention_article
 
 pytestmark = pytest.mark.django_db
@@ -128,28 +128,29 @@ def test_the_articles_api_runs_a_bounded_number_of_queries(
     assert response.json()["count"] == 1 + extra_articles
 
 
-def test_past_the_cap_the_api_reports_the_cap_and_its_pages_stop_there(
+def test_past_what_a_page_counts_at_once_the_api_count_is_exact_and_every_page_is_there(
     client, archive, settings, monkeypatch
 ):
     settings.ARCHIVE_COUNT_CAP = 3
-    monkeypatch.setattr(CappedArticlePagination, "page_size", 2)
+    settings.ARCHIVE_FACET_SAMPLE = 3
+    monkeypatch.setattr(ArticlePagination, "page_size", 3)
 
     first = client.get("/api/articles/", {"source": "levant-wire"}).json()
     first_page = client.get("/api/articles/").json()
     last_page = client.get(first_page["next"]).json()
 
     assert (first["count"], first["count_is_capped"], first["next"]) == (2, False, None)
-    assert (first_page["count"], first_page["count_is_capped"]) == (3, True)
+    assert (first_page["count"], first_page["count_is_capped"]) == (4, False)
     assert first_page["previous"] is None
     assert first_page["next"] == "http://testserver/api/articles/?page=2"
     assert [a["title"] for a in first_page["results"]] == [
         "Chlorine attack reported in Khan Shaykhun",
         "Market reopens in Hama",
+        "Russian jets strike the coast",
     ]
-    assert (last_page["count"], last_page["count_is_capped"]) == (3, True)
-    assert [a["title"] for a in last_page["results"]] == ["Russian jets strike the coast"]
+    assert (last_page["count"], last_page["count_is_capped"]) == (4, False)
+    assert [a["title"] for a in last_page["results"]] == ["Jund al-Aqsa storms Khirbat al-Naqous"]
     assert last_page["next"] is None
-    assert last_page["previous"] == "http://testserver/api/articles/"
     assert client.get("/api/articles/", {"page": 3}).status_code == 404
 
 

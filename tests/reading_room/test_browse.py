@@ -198,18 +198,27 @@ def test_the_search_page_runs_the_same_number_of_queries_for_1_or_5_articles(
     assert len(titles(response)) == 1 + extra_articles
 
 
-def test_a_small_set_shows_exact_counts_with_no_sample_note(client, archive):
+def test_a_small_set_shows_its_exact_counts_at_once(client, archive):
     response = client.get("/articles/")
     html = response.content.decode()
 
-    summary = response.context["results"].summary
-    assert (summary.total, summary.capped, summary.sample) == (4, False, None)
+    results = response.context["results"]
+    assert (results.summary.total, results.summary.capped, results.summary.complete) == (
+        4,
+        False,
+        True,
+    )
     assert '<h2 id="results-heading">4 articles</h2>' in html
-    assert "Counts from the newest" not in html
+    assert "Counting all" not in html
+    assert "from the newest" not in html
     assert '<figcaption id="chart-caption">Articles per month</figcaption>' in html
+    assert [(f.label, f.count) for f in results.facets.sources] == [
+        ("Levant Wire", 2),
+        ("Orient Monitor", 2),
+    ]
 
 
-def test_past_the_cap_the_reader_sees_more_than_n_and_facets_from_the_newest(
+def test_past_what_a_page_counts_at_once_the_reader_sees_counting_and_no_sampled_figure(
     client, archive, settings
 ):
     settings.ARCHIVE_COUNT_CAP = 2
@@ -218,43 +227,58 @@ def test_past_the_cap_the_reader_sees_more_than_n_and_facets_from_the_newest(
     response = client.get("/articles/")
     html = response.content.decode()
 
-    facets = response.context["results"].facets
-    assert '<h2 id="results-heading">More than 2 articles</h2>' in html
-    assert "Counts from the newest 2 matching articles." in html
-    assert "Articles per month, from the newest 2 matching articles" in html
-    # The newest two: the chlorine attack (April 2017) and the market (October 2016).
-    assert [(f.label, f.count) for f in facets.sources] == [("Orient Monitor", 2)]
-    assert [(f.label, f.count) for f in facets.years] == [("2017", 1), ("2016", 1)]
+    assert (
+        '<h2 id="results-heading" data-counts-from="/articles/counts/?" aria-busy="true">'
+        '<a href="/articles/counts/?" rel="nofollow">Counting all 2+ matches…</a></h2>'
+    ) in html
+    assert "Articles per month follow." in html
+    assert "Actors, provinces, sources and years follow." in html
+    # No figure counted from part of the matches is shown anywhere.
+    assert response.context["results"].facets.sources == []
+    assert 'class="facet-list"' not in html
+    assert "chart-caption" not in html
     assert titles(response) == [
         "Chlorine attack reported in Khan Shaykhun",
         "Market reopens in Hama",
     ]
 
 
-def test_a_sample_smaller_than_the_cap_still_gives_the_exact_count(client, archive, settings):
+def test_a_count_within_the_cap_is_shown_exactly_while_the_facets_are_counted(
+    client, archive, settings
+):
     settings.ARCHIVE_FACET_SAMPLE = 2
 
-    response = client.get("/articles/")
-    html = response.content.decode()
+    html = client.get("/articles/").content.decode()
 
     assert '<h2 id="results-heading">4 articles</h2>' in html
-    assert "Counts from the newest 2 matching articles." in html
+    assert '<a href="/articles/counts/?" rel="nofollow">Counting all 4 matches…</a>' in html
 
 
-def test_pages_past_the_cap_are_not_offered_and_the_reader_is_told_why(client, archive, settings):
+def test_pages_past_the_cap_wait_for_the_exact_count_then_all_are_offered(
+    client, archive, settings
+):
     settings.ARCHIVE_COUNT_CAP = 21
+    settings.ARCHIVE_FACET_SAMPLE = 21
     for n in range(25):
         ArticleFactory(title=f"Shelling report {n}", published_on=datetime.date(2019, 1, n + 1))
 
     first = client.get("/articles/", {"q": "shelling"})
     second = client.get("/articles/", {"q": "shelling", "page": "2"})
 
-    assert "More than 21 articles matching “shelling”" in first.content.decode()
+    assert "Counting all 21+ matches…" in first.content.decode()
     assert "Page 1 of more than 2" in first.content.decode()
     assert ">Last</a>" not in first.content.decode()
     assert len(titles(first)) == 20
     assert len(titles(second)) == 1
     assert "Only the first 2 pages are listed" in second.content.decode()
+
+    client.get("/articles/counts/", {"q": "shelling"})  # what the page's link or script asks
+    counted = client.get("/articles/", {"q": "shelling", "page": "2"})
+
+    # The 25 reports and the Khirbat al-Naqous article, whose army "shelled" the village.
+    assert "26 articles matching “shelling”" in counted.content.decode()
+    assert "Page 2 of 2" in counted.content.decode()
+    assert len(titles(counted)) == 6
 
 
 def test_the_month_table_lists_only_months_with_articles(client, archive):

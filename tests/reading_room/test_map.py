@@ -168,18 +168,45 @@ def test_hidden_articles_and_rejected_tags_are_not_counted(client, archive):
     assert counts(response) == {"Hama": 1}
 
 
-def test_with_more_matches_than_the_sample_the_map_says_so_like_the_list(client, archive, settings):
+def test_with_more_matches_than_a_page_counts_at_once_the_map_waits_for_the_exact_counts(
+    client, archive, settings
+):
     settings.ARCHIVE_FACET_SAMPLE = 2
     settings.ARCHIVE_COUNT_CAP = 2
 
     listed = client.get("/articles/").content.decode()
     mapped = client.get("/map/")
+    exact = client.get("/map/counts/")
 
-    note = "Counts from the newest 2 matching articles."
-    assert note in listed
-    assert note in mapped.content.decode()
-    assert "More than 2 articles." in mapped.content.decode()
-    assert sum(counts(mapped).values()) <= 2
+    assert "Counting all 2+ matches…" in listed
+    page = mapped.content.decode()
+    assert '<a href="/map/counts/?" rel="nofollow">Counting all 2+ matches…</a>' in page
+    assert "The map is shaded once every one is counted." in page
+    assert "<svg" not in page  # no shading from part of the matches
+    assert "from the newest" not in page
+    assert counts(exact) == {"Hama": 2, "Idlib": 1, "Latakia": 1}
+    assert "4 articles." in exact.content.decode()
+    # Counted once, the map itself shows them.
+    assert counts(client.get("/map/")) == {"Hama": 2, "Idlib": 1, "Latakia": 1}
+
+
+def test_a_province_view_of_a_large_set_counts_its_districts_over_every_match(
+    client, idlib_archive, settings
+):
+    settings.ARCHIVE_FACET_SAMPLE = 1
+    settings.ARCHIVE_COUNT_CAP = 1
+
+    waiting = client.get("/map/", {"province": "idlib"})
+    exact = client.get("/map/counts/", {"province": "idlib"})
+
+    assert '<a href="/map/counts/?province=idlib" rel="nofollow">Counting all 1+ matches…</a>' in (
+        waiting.content.decode()
+    )
+    assert counts(exact) == {"Harim": 2, "Maarrat al-Nu'man": 2}
+    assert [(dot.name, dot.count) for dot in exact.context["results"].drawn.dots] == [
+        ("Khan Shaykhun", 2),
+        ("Sarmada", 2),
+    ]
 
 
 def test_a_province_view_draws_its_districts_and_places_as_dots_sized_by_count(
