@@ -29,6 +29,7 @@ from django.utils.text import slugify
 
 from articles.ingest.gazetteer import Gazetteer
 from articles.ingest.save import content_hash
+from articles.ingest.tag import EXTRACTOR
 from articles.models import Actor, Location, Source
 from bench.corpus import SOURCES, Corpus, SyntheticArticle
 from bench.memory import PeakMemory
@@ -36,11 +37,12 @@ from bench.memory import PeakMemory
 TABLES = ("articles_article", "articles_actormention", "articles_locationmention")
 ARTICLE_COLUMNS = (
     "id, source_id, url, title, slug, standfirst, caption, body, authors, published_on, "
-    "language, ingested_at, updated_at, content_hash, is_hidden, primary_location_id, "
-    "primary_province_id"
+    "language, ingested_at, updated_at, content_hash, is_hidden, story_pinned, "
+    "primary_location_id, primary_province_id"
 )
 MENTION_COLUMNS = (
-    "article_id, {target}, count, first_field, first_offset, sentence, spans, review_status"
+    "article_id, {target}, count, first_field, first_offset, sentence, spans, written, "
+    "extractor, review_status"
 )
 
 
@@ -139,6 +141,7 @@ def _article_rows(article: SyntheticArticle, out: dict[str, io.StringIO]) -> Non
             _state["now"],
             content_hash(article.title, article.body),
             article.is_hidden,
+            False,
             primary,
             provinces.get(article.primary_location),
         )
@@ -156,11 +159,20 @@ def _article_rows(article: SyntheticArticle, out: dict[str, io.StringIO]) -> Non
                 mention.first_offset,
                 mention.sentence,
                 json.dumps(mention.spans),
+                _array(_written(article, mention)),
+                EXTRACTOR,
                 article.review_status,
             ]
+            if table == "articles_actormention":
+                row += ["", 1.0]  # no role; an exact spelling
             if table == "articles_locationmention":
                 row.append(provinces.get(mention.slug))
             out[table].write(_row(*row))
+
+
+def _written(article: SyntheticArticle, mention) -> list[str]:
+    """The forms the mention's spans cover, as ingestion stores them."""
+    return sorted({getattr(article, name)[start:end] for name, start, end in mention.spans})
 
 
 def _load_chunk(bounds: tuple[int, int]) -> int:
@@ -171,7 +183,7 @@ def _load_chunk(bounds: tuple[int, int]) -> int:
     conn = _state["connection"]
     with conn.cursor() as cursor:
         cursor.copy_expert(f"COPY articles_article ({ARTICLE_COLUMNS}) FROM STDIN", _rewind(out, 0))
-        actor_columns = MENTION_COLUMNS.format(target="actor_id")
+        actor_columns = MENTION_COLUMNS.format(target="actor_id") + ", role, confidence"
         cursor.copy_expert(
             f"COPY articles_actormention ({actor_columns}) FROM STDIN", _rewind(out, 1)
         )
