@@ -69,18 +69,21 @@ def _bucket_day(article: Article, fp: story_match.Fingerprint) -> datetime.date:
     return timezone.localdate(article.ingested_at) if article.ingested_at else timezone.localdate()
 
 
-def _store(article: Article, fp: story_match.Fingerprint, keys: list[tuple[int, int]]) -> None:
-    StoryFingerprint.objects.update_or_create(
-        article=article,
-        defaults={
-            "day": fp.day,
-            "language": fp.language,
-            "minhash": list(fp.minhash),
-            "entities": sorted(fp.entities),
-            "figures": sorted(fp.figures),
-        },
-    )
-    StoryBucket.objects.filter(article=article).delete()
+def _store(
+    article: Article, fp: story_match.Fingerprint, keys: list[tuple[int, int]], *, new: bool
+) -> None:
+    fields = {
+        "day": fp.day,
+        "language": fp.language,
+        "minhash": list(fp.minhash),
+        "entities": sorted(fp.entities),
+        "figures": sorted(fp.figures),
+    }
+    if new:
+        StoryFingerprint.objects.create(article=article, **fields)
+    else:
+        StoryFingerprint.objects.update_or_create(article=article, defaults=fields)
+        StoryBucket.objects.filter(article=article).delete()
     day = _bucket_day(article, fp)
     StoryBucket.objects.bulk_create(
         StoryBucket(article=article, band=band, bucket=bucket, day=day) for band, bucket in keys
@@ -130,17 +133,19 @@ def _stored_fingerprints(ids: list[int]) -> list[tuple[int, int | None, story_ma
     ]
 
 
-@transaction.atomic
-def group_article(article: Article) -> Story:
+# No savepoint of its own: called inside save.py's transaction, an error there ends it.
+@transaction.atomic(savepoint=False)
+def group_article(article: Article, *, new: bool = False) -> Story:
     """File ``article`` under its story: the story of the best-matching candidate, or a
-    story of its own. Called by save.py after the tags are saved, in the same transaction.
+    story of its own. Called by save.py after the tags are saved, in the same transaction;
+    ``new``: the article was inserted in it, so it has no fingerprint or story yet.
 
     An article an editor placed (``story_pinned``) stays where it is; its fingerprint is
     still refreshed, so later reports can join it.
     """
     fp = fingerprint_of(article)
     keys = story_match.band_keys(fp)
-    _store(article, fp, keys)
+    _store(article, fp, keys, new=new)
     previous = article.story
     if article.story_pinned and previous is not None:
         refresh(previous)
@@ -166,7 +171,8 @@ def group_article(article: Article) -> Story:
     if story != previous:
         article.story = story
         article.save(update_fields=["story"])
-    refresh(story)
+    if best is not None or story == previous:
+        refresh(story)  # a story of its own just made from the article is up to date
     if previous is not None and previous != story:
         refresh(previous)
     return story

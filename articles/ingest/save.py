@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from articles.ingest.errors import IngestError
@@ -70,13 +71,19 @@ def save_article(tagged: TaggedArticle, *, source_name: str | None = None) -> Sa
         with transaction.atomic():
             source = _source_for(source_name, parsed.source_name, parsed.url)
             if existing is None:
+                # A new article: its primary place goes into the INSERT, and it has no
+                # mentions, fingerprint or story yet to look up and replace.
+                tags = resolve_tags(tagged)
                 article = _fill(Article(), tagged, source, digest)
+                tags.set_primary(article)
                 article.save()
+                tags.write(article, new=True)
+                group_article(article, new=True)
             else:
                 article = _update(existing, tagged, source, digest)
-            apply_tags(article, tagged)
-            # Reports of the same events from other outlets, from the tags just saved.
-            group_article(article)
+                apply_tags(article, tagged)
+                # Reports of the same events from other outlets, from the tags just saved.
+                group_article(article)
     except IntegrityError:
         # Another process stored this URL or text between our lookup and our insert.
         winner = _find_existing(parsed.url, digest)
@@ -123,9 +130,10 @@ def _update(existing: Article, tagged: TaggedArticle, source: Source, digest: st
 
 
 def _find_existing(url: str | None, digest: str) -> Article | None:
-    if url and (by_url := Article.objects.filter(url=url).first()):
-        return by_url
-    return Article.objects.filter(content_hash=digest).first()
+    """The article stored under ``url``, else the one with the same text (one query)."""
+    match = Q(content_hash=digest) | Q(url=url) if url else Q(content_hash=digest)
+    found = list(Article.objects.filter(match).order_by()[:2])
+    return next((a for a in found if url and a.url == url), found[0] if found else None)
 
 
 def source_domain(url: str | None) -> str | None:
@@ -150,6 +158,9 @@ def _source_for(explicit_name: str | None, page_name: str | None, url: str | Non
     """
     domain = source_domain(url)
     name = (explicit_name or page_name or domain or "Unknown source").strip()[:200]
+    # Nearly every article comes from a source already filed: find it without a savepoint.
+    if domain and (source := Source.objects.filter(domain=domain).first()):
+        return _checked(source, domain, name, explicit=bool(explicit_name))
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -168,14 +179,18 @@ def _source_for(explicit_name: str | None, page_name: str | None, url: str | Non
     raise IntegrityError(f"could not store the source {name!r}: it kept changing under us")
 
 
+def _checked(source: Source, domain: str, name: str, *, explicit: bool) -> Source:
+    if explicit and source.name.casefold() != name.casefold():
+        raise SourceMismatch(
+            f"--source {name!r} does not match {domain}'s source {source.name!r}; "
+            "leave --source out, or rename the source in the admin first"
+        )
+    return source
+
+
 def _source_for_domain(domain: str, name: str, *, explicit: bool) -> Source:
     if source := Source.objects.filter(domain=domain).first():
-        if explicit and source.name.casefold() != name.casefold():
-            raise SourceMismatch(
-                f"--source {name!r} does not match {domain}'s source {source.name!r}; "
-                "leave --source out, or rename the source in the admin first"
-            )
-        return source
+        return _checked(source, domain, name, explicit=explicit)
     named = Source.objects.filter(name__iexact=name).order_by("domain", "id")
     if (by_name := named.filter(domain__isnull=True).first()) is not None:
         by_name.domain = domain
@@ -207,11 +222,58 @@ def apply_tags(article: Article, tagged: TaggedArticle) -> None:
     follow the new text); confirmed ones survive even when the tagger no longer finds
     them. Candidate actors are created unreviewed for editors to confirm or reject.
     """
-    actor_ids = dict(
-        Actor.objects.filter(slug__in=[m.slug for m in tagged.actors]).values_list("slug", "id")
+    tags = resolve_tags(tagged)
+    tags.write(article)
+    tags.set_primary(article)
+    article.save(update_fields=["primary_location", "primary_province"])
+
+
+@dataclass(frozen=True)
+class ResolvedTags:
+    """The tagger's mentions with the database ids they point at, ready to write."""
+
+    actors: list[tuple[int, Mention, dict]]  # (actor id, mention, ActorMention fields)
+    locations: list[tuple[int, Mention, dict]]  # (location id, mention, LocationMention ...)
+    primary: Location | None
+    extractor: str
+
+    def set_primary(self, article: Article) -> None:
+        article.primary_location = self.primary
+        article.primary_province_id = self.primary.province_id if self.primary else None
+
+    def write(self, article: Article, *, new: bool = False) -> None:
+        """``new``: the article was inserted in this transaction and has no mentions yet."""
+        provenance = {"extractor": self.extractor}
+        _replace_mentions(
+            ActorMention.objects.filter(article=article),
+            "actor_id",
+            self.actors,
+            lambda target_id, fields: ActorMention(article=article, actor_id=target_id, **fields),
+            provenance,
+            new=new,
+        )
+        _replace_mentions(
+            LocationMention.objects.filter(article=article),
+            "location_id",
+            self.locations,
+            lambda target_id, fields: LocationMention(
+                article=article, location_id=target_id, **fields
+            ),
+            provenance,
+            new=new,
+        )
+
+
+def resolve_tags(tagged: TaggedArticle) -> ResolvedTags:
+    """Look up what ``tagged`` names, creating the candidate actors it found."""
+    candidate_slugs = [latin_slug(c.name, "candidate") for c in tagged.candidates]
+    # One query for the known actors and the candidates already filed.
+    actors = Actor.objects.in_bulk(
+        {m.slug for m in tagged.actors} | set(candidate_slugs), field_name="slug"
     )
-    for candidate in tagged.candidates:
-        actor = _candidate_actor(candidate.name, candidate.kind)
+    actor_ids = {m.slug: actors[m.slug].id for m in tagged.actors if m.slug in actors}
+    for candidate, slug in zip(tagged.candidates, candidate_slugs, strict=True):
+        actor = _candidate_actor(candidate.name, candidate.kind, slug, actors)
         _note_probable_actor(actor, candidate.probable, candidate.probable_score)
         if actor.status != ActorStatus.REJECTED:
             actor_ids[actor.slug] = actor.id
@@ -232,43 +294,36 @@ def apply_tags(article: Article, tagged: TaggedArticle) -> None:
         loc.slug: loc
         for loc in Location.objects.filter(slug__in=[m.slug for m in tagged.locations])
     }
-
-    provenance = {"extractor": tagged.extractor}
-    _replace_mentions(
-        ActorMention.objects.filter(article=article),
-        "actor_id",
-        [
+    primary = locations.get(tagged.primary_location) if tagged.primary_location else None
+    if primary is None and tagged.primary_location:
+        primary = Location.objects.filter(slug=tagged.primary_location).first()
+    return ResolvedTags(
+        actors=[
             (actor_ids[m.slug], m, {"role": m.role, "confidence": m.confidence})
             for m in actor_mentions
             if m.slug in actor_ids
         ],
-        lambda target_id, fields: ActorMention(article=article, actor_id=target_id, **fields),
-        provenance,
-    )
-    _replace_mentions(
-        LocationMention.objects.filter(article=article),
-        "location_id",
-        [
+        locations=[
             (locations[m.slug].id, m, {"province_id": locations[m.slug].province_id})
             for m in tagged.locations
             if m.slug in locations
         ],
-        lambda target_id, fields: LocationMention(article=article, location_id=target_id, **fields),
-        provenance,
+        primary=primary,
+        extractor=tagged.extractor,
     )
-    primary = locations.get(tagged.primary_location) if tagged.primary_location else None
-    if primary is None and tagged.primary_location:
-        primary = Location.objects.filter(slug=tagged.primary_location).first()
-    article.primary_location = primary
-    article.primary_province_id = primary.province_id if primary else None
-    article.save(update_fields=["primary_location", "primary_province"])
 
 
-def _replace_mentions(existing_qs, target_field, found, build, provenance) -> None:
-    reviewed = {
-        getattr(m, target_field): m for m in existing_qs.exclude(review_status=ReviewStatus.AUTO)
-    }
-    existing_qs.filter(review_status=ReviewStatus.AUTO).delete()
+def _replace_mentions(existing_qs, target_field, found, build, provenance, *, new) -> None:
+    reviewed = (
+        {}
+        if new
+        else {
+            getattr(m, target_field): m
+            for m in existing_qs.exclude(review_status=ReviewStatus.AUTO)
+        }
+    )
+    if not new:
+        existing_qs.filter(review_status=ReviewStatus.AUTO).delete()
     new_rows = []
     for target_id, mention, extra in found:
         fields = {
@@ -288,7 +343,8 @@ def _replace_mentions(existing_qs, target_field, found, build, provenance) -> No
             kept.save(update_fields=list(fields))
         else:
             new_rows.append(build(target_id, fields))
-    existing_qs.model.objects.bulk_create(new_rows)
+    if new_rows:
+        existing_qs.model.objects.bulk_create(new_rows)
 
 
 def _note_probable_actor(candidate: Actor, slug: str | None, score: float | None) -> None:
@@ -303,14 +359,23 @@ def _note_probable_actor(candidate: Actor, slug: str | None, score: float | None
         candidate.save(update_fields=["probable_actor", "probable_score"])
 
 
-def _candidate_actor(name: str, kind: str) -> Actor:
-    slug = latin_slug(name, "candidate")
-    try:
-        with transaction.atomic():
-            actor, _ = Actor.objects.get_or_create(
-                slug=slug,
-                defaults={"name": name[:200], "kind": kind, "status": ActorStatus.CANDIDATE},
-            )
-    except IntegrityError:  # created by a concurrent ingest
-        actor = Actor.objects.get(slug=slug)
-    return actor.kept()  # a name an editor merged away tags the actor it was merged into
+def _candidate_actor(name: str, kind: str, slug: str, known: dict[str, Actor]) -> Actor:
+    """The actor filed under ``slug``, created as a candidate if there is none.
+
+    ``known`` holds the actors this article's save has read, by slug; the actor returned
+    is put there too, so a later candidate of the same article sees its changes.
+    """
+    actor = known.get(slug)
+    if actor is None:
+        try:
+            with transaction.atomic():
+                actor, _ = Actor.objects.get_or_create(
+                    slug=slug,
+                    defaults={"name": name[:200], "kind": kind, "status": ActorStatus.CANDIDATE},
+                )
+        except IntegrityError:  # created by a concurrent ingest
+            actor = Actor.objects.get(slug=slug)
+        known[slug] = actor
+    kept = actor.kept()  # a name an editor merged away tags the actor it was merged into
+    known[kept.slug] = kept
+    return kept
