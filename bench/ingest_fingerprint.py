@@ -130,6 +130,7 @@ def _dump(log: list[dict]) -> dict:
         Location,
         LocationMention,
         Source,
+        Story,
         StoryBucket,
         StoryFingerprint,
     )
@@ -241,7 +242,10 @@ def _dump(log: list[dict]) -> dict:
         "articles": {keys[pk]: fields_of(a) for pk, a in sorted(articles.items(), key=str)},
         "actor_mentions": mentions(ActorMention, "actor", actors),
         "location_mentions": mentions(LocationMention, "location", places),
-        "stories": sorted(story_keys.values()),
+        "stories": sorted(
+            [story_keys[s.pk], s.title, str(s.first_published), str(s.last_published)]
+            for s in Story.objects.filter(pk__in=story_keys)
+        ),
         "story_fingerprints": {
             keys[fp.pop("article_id")]: {k: str(v) if k == "day" else v for k, v in fp.items()}
             for fp in StoryFingerprint.objects.values(
