@@ -39,24 +39,35 @@ MAX_CANDIDATES = 100
 REPORTS_SHOWN = 20
 
 
-def fingerprint_of(article: Article) -> story_match.Fingerprint:
+def story_entities(
+    actors: Iterable[tuple[str, str]], places: Iterable[tuple[str, str]]
+) -> frozenset[str]:
+    """What grouping compares of a report's visible tags, given each actor's (slug, status)
+    and each place's (slug, kind): the confirmed actors and the places that are not countries."""
+    return story_match.entity_keys(
+        [slug for slug, status in actors if status == ActorStatus.CONFIRMED],
+        [slug for slug, kind in places if kind != LocationKind.COUNTRY],
+    )
+
+
+def fingerprint_of(
+    article: Article, entities: frozenset[str] | None = None
+) -> story_match.Fingerprint:
     """The article's text, date and the actors (confirmed) and places (not countries) it
-    visibly names, as tagged and reviewed."""
-    actors = (
-        ActorMention.objects.visible()
-        .filter(article=article, actor__status=ActorStatus.CONFIRMED)
-        .values_list("actor__slug", flat=True)
-    )
-    places = (
-        LocationMention.objects.visible()
-        .filter(article=article)
-        .exclude(location__kind=LocationKind.COUNTRY)
-        .values_list("location__slug", flat=True)
-    )
+    visibly names, as tagged and reviewed; ``entities``: those, when the caller has them."""
+    if entities is None:
+        entities = story_entities(
+            ActorMention.objects.visible()
+            .filter(article=article)
+            .values_list("actor__slug", "actor__status"),
+            LocationMention.objects.visible()
+            .filter(article=article)
+            .values_list("location__slug", "location__kind"),
+        )
     return story_match.fingerprint(
         article.title,
         f"{article.standfirst}\n{article.body}",
-        entities=story_match.entity_keys(actors, places),
+        entities=entities,
         day=article.published_on,
         language=article.language,
     )
@@ -148,15 +159,18 @@ def _stored_fingerprints(ids: list[int]) -> list[tuple[int, int | None, story_ma
 
 # No savepoint of its own: called inside save.py's transaction, an error there ends it.
 @transaction.atomic(savepoint=False)
-def group_article(article: Article, *, new: bool = False) -> Story:
+def group_article(
+    article: Article, *, new: bool = False, entities: frozenset[str] | None = None
+) -> Story:
     """File ``article`` under its story: the story of the best-matching candidate, or a
     story of its own. Called by save.py after the tags are saved, in the same transaction;
-    ``new``: the article was inserted in it, so it has no fingerprint or story yet.
+    ``new``: the article was inserted in it, so it has no fingerprint or story yet;
+    ``entities``: its ``story_entities()``, when the caller has just written its tags.
 
     An article an editor placed (``story_pinned``) stays where it is; its fingerprint is
     still refreshed, so later reports can join it.
     """
-    fp = fingerprint_of(article)
+    fp = fingerprint_of(article, entities)
     keys = story_match.band_keys(fp)
     _store(article, fp, keys, new=new)
     previous = article.story

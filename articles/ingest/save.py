@@ -36,7 +36,7 @@ from articles.models import (
     Source,
     latin_slug,
 )
-from articles.stories import group_article
+from articles.stories import group_article, story_entities
 
 CREATED, UPDATED, UNCHANGED, CONFLICT = "created", "updated", "unchanged", "conflict"
 
@@ -78,7 +78,7 @@ def save_article(tagged: TaggedArticle, *, source_name: str | None = None) -> Sa
                 tags.set_primary(article)
                 article.save()
                 tags.write(article, new=True)
-                group_article(article, new=True)
+                group_article(article, new=True, entities=tags.story_entities())
             else:
                 article = _update(existing, tagged, source, digest)
                 apply_tags(article, tagged)
@@ -232,10 +232,18 @@ def apply_tags(article: Article, tagged: TaggedArticle) -> None:
 class ResolvedTags:
     """The tagger's mentions with the database ids they point at, ready to write."""
 
-    actors: list[tuple[int, Mention, dict]]  # (actor id, mention, ActorMention fields)
-    locations: list[tuple[int, Mention, dict]]  # (location id, mention, LocationMention ...)
+    actors: list[tuple[Actor, Mention, dict]]  # (actor, mention, ActorMention fields)
+    locations: list[tuple[Location, Mention, dict]]  # (place, mention, LocationMention ...)
     primary: Location | None
     extractor: str
+
+    def story_entities(self) -> frozenset[str]:
+        """What story grouping compares, read from these tags as a new article has them
+        (none rejected yet) instead of from the database."""
+        return story_entities(
+            [(actor.slug, actor.status) for actor, _, _ in self.actors],
+            [(place.slug, place.kind) for place, _, _ in self.locations],
+        )
 
     def set_primary(self, article: Article) -> None:
         article.primary_location = self.primary
@@ -247,7 +255,7 @@ class ResolvedTags:
         _replace_mentions(
             ActorMention.objects.filter(article=article),
             "actor_id",
-            self.actors,
+            [(actor.id, mention, extra) for actor, mention, extra in self.actors],
             lambda target_id, fields: ActorMention(article=article, actor_id=target_id, **fields),
             provenance,
             new=new,
@@ -255,7 +263,7 @@ class ResolvedTags:
         _replace_mentions(
             LocationMention.objects.filter(article=article),
             "location_id",
-            self.locations,
+            [(place.id, mention, extra) for place, mention, extra in self.locations],
             lambda target_id, fields: LocationMention(
                 article=article, location_id=target_id, **fields
             ),
@@ -271,12 +279,13 @@ def resolve_tags(tagged: TaggedArticle) -> ResolvedTags:
     actors = Actor.objects.in_bulk(
         {m.slug for m in tagged.actors} | set(candidate_slugs), field_name="slug"
     )
-    actor_ids = {m.slug: actors[m.slug].id for m in tagged.actors if m.slug in actors}
+    # The actor each mention's slug tags (a candidate tags the actor it was merged into).
+    tagged_actors = {m.slug: actors[m.slug] for m in tagged.actors if m.slug in actors}
     for candidate, slug in zip(tagged.candidates, candidate_slugs, strict=True):
         actor = _candidate_actor(candidate.name, candidate.kind, slug, actors)
         _note_probable_actor(actor, candidate.probable, candidate.probable_score)
         if actor.status != ActorStatus.REJECTED:
-            actor_ids[actor.slug] = actor.id
+            tagged_actors[actor.slug] = actor
     actor_mentions = list(tagged.actors) + [
         Mention(
             slug=slugify(c.name)[:200],
@@ -299,12 +308,12 @@ def resolve_tags(tagged: TaggedArticle) -> ResolvedTags:
         primary = Location.objects.filter(slug=tagged.primary_location).first()
     return ResolvedTags(
         actors=[
-            (actor_ids[m.slug], m, {"role": m.role, "confidence": m.confidence})
+            (tagged_actors[m.slug], m, {"role": m.role, "confidence": m.confidence})
             for m in actor_mentions
-            if m.slug in actor_ids
+            if m.slug in tagged_actors
         ],
         locations=[
-            (locations[m.slug].id, m, {"province_id": locations[m.slug].province_id})
+            (locations[m.slug], m, {"province_id": locations[m.slug].province_id})
             for m in tagged.locations
             if m.slug in locations
         ],
