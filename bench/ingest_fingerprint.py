@@ -4,13 +4,15 @@
     ... change the code ...
     python -m bench.ingest_fingerprint > after.json && cmp before.json after.json
 
-Ingests the project's own fictional demo articles (``articles/data/demo/``) into a scratch
+Ingests the project's own fictional demo articles (``articles/data/demo/`` and
+``demo-stories/``, with their labels' outlets and dates, as ``load_demo`` does) into a scratch
 database ``newsarchive_bench_fingerprint`` (made, migrated and loaded with the gazetteer the
 first time, or with ``--reset``), in four rounds that cover every path through the save:
 
 1. every demo file as it is (HTML pages claim their canonical URL; text has none);
-2. a copy of each with a dispatch number in every paragraph, under an editor's URL: new
-   articles, near-duplicates of round 1, so stories group;
+2. a copy of each with a dispatch number in every paragraph, under an editor's URL (and
+   the outlet of that URL's domain): new articles, near-duplicates of round 1, so stories
+   group;
 3. editors confirm the first actor and reject the first place of each round-2 copy, then
    a second copy comes in under the same URL: updates, each with its revision on the
    editorial record, keeping the decisions;
@@ -25,12 +27,14 @@ actors and places by slug, stories by their articles.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from articles.ingest.pipeline import IngestOptions
 from bench.ingest import DEMO, text_variant, variant
 
 DATABASE = "newsarchive_bench_fingerprint"
@@ -64,33 +68,46 @@ def _setup_database(reset: bool) -> None:
         manage("load_gazetteer")
 
 
-def _inputs(tmp: Path) -> list[tuple[int, Path, str | None]]:
-    """(round, file, editor's URL) in ingestion order."""
-    pages = sorted(p for p in DEMO.iterdir() if p.suffix in (".html", ".txt"))
-    rounds: list[tuple[int, Path, str | None]] = [(1, page, None) for page in pages]
+def _inputs(tmp: Path) -> list[tuple[int, Path, IngestOptions]]:
+    """(round, file, options) in ingestion order; the options as ``load_demo`` gives them."""
+    pages = []
+    for folder in (DEMO, DEMO.parent / "demo-stories"):
+        labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+        pages += [(folder / name, label) for name, label in sorted(labels.items())]
+
+    def options(label: dict, url: str | None) -> IngestOptions:
+        published = label.get("published")
+        return IngestOptions(
+            source_name=label.get("source"),
+            url=url,
+            published=datetime.date.fromisoformat(published) if published else None,
+        )
+
+    rounds = [(1, page, options(label, label.get("url"))) for page, label in pages]
     for round_, number in ((2, 1), (3, 2)):
-        for page in pages:
+        for page, label in pages:
             make = variant if page.suffix == ".html" else text_variant
             path = tmp / f"{round_}-{page.name}"
             path.write_bytes(make(page.read_bytes(), number, SALT))
-            rounds.append((round_, path, f"https://fingerprint.example/{page.stem}"))
-    rounds += [(4, page, None) for page in pages]
+            url = f"https://fingerprint.example/{page.stem}"
+            rounds.append((round_, path, options({**label, "source": None}, url)))
+    rounds += [(4, page, options(label, label.get("url"))) for page, label in pages]
     return rounds
 
 
 def _ingest(tmp: Path) -> list[dict]:
     from articles.ingest.gazetteer import Gazetteer
-    from articles.ingest.pipeline import IngestOptions, prepare_input
+    from articles.ingest.pipeline import prepare_input
     from articles.ingest.save import save_article
 
     gazetteer = Gazetteer.from_data_files()
     log = []
-    for round_, path, url in _inputs(tmp):
+    for round_, path, options in _inputs(tmp):
         if round_ == 3 and log[-1]["round"] == 2:
             _review_round_two()
         try:
-            tagged = prepare_input(str(path), gazetteer, IngestOptions(url=url))
-            result = save_article(tagged)
+            tagged = prepare_input(str(path), gazetteer, options)
+            result = save_article(tagged, source_name=options.source_name)
             outcome = {"status": result.status, "article": _article_key(result.article)}
         except Exception as error:  # an unreadable file is a result too
             outcome = {"error": f"{type(error).__name__}: {error}"}
