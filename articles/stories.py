@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Min, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -215,19 +215,26 @@ def _new_story(article: Article) -> Story:
 
 def refresh(story: Story) -> None:
     """Title from the first report, dates from all of them; a story left empty goes."""
-    reports = Article.objects.filter(story=story)
-    first = (
-        reports.order_by(F("published_on").asc(nulls_last=True), "id")
-        .values_list("title", flat=True)
-        .first()
-    )
-    if first is None:
+    # One statement (it runs for every article that joins a story): the first report's
+    # title, oldest date first and undated last, and the span of the reports' dates.
+    sql = f"""
+        UPDATE {Story._meta.db_table} AS s
+           SET title = left(first.title, 500), first_published = dates.first,
+               last_published = dates.last
+          FROM (SELECT title FROM {Article._meta.db_table} WHERE story_id = %s
+                 ORDER BY published_on ASC NULLS LAST, id LIMIT 1) AS first,
+               (SELECT min(published_on) AS first, max(published_on) AS last
+                  FROM {Article._meta.db_table} WHERE story_id = %s) AS dates
+         WHERE s.id = %s
+        RETURNING s.title, s.first_published, s.last_published
+    """  # noqa: S608 -- only the table names are interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [story.pk] * 3)
+        row = cursor.fetchone()
+    if row is None:  # no report left in it
         story.delete()
         return
-    dates = reports.aggregate(first=Min("published_on"), last=Max("published_on"))
-    story.title = first[:500]
-    story.first_published, story.last_published = dates["first"], dates["last"]
-    story.save(update_fields=["title", "first_published", "last_published"])
+    story.title, story.first_published, story.last_published = row
 
 
 def split(articles: Iterable[Article], *, user, reason: str) -> Story:
