@@ -280,8 +280,8 @@ def resolve_tags(tagged: TaggedArticle) -> ResolvedTags:
     )
     # The actor each mention's slug tags (a candidate tags the actor it was merged into).
     tagged_actors = {m.slug: actors[m.slug] for m in tagged.actors if m.slug in actors}
-    for candidate, slug in zip(tagged.candidates, candidate_slugs, strict=True):
-        actor = _candidate_actor(candidate.name, candidate.kind, slug, actors)
+    for candidate in tagged.candidates:
+        actor = _candidate_actor(candidate.name, candidate.kind, actors)
         _note_probable_actor(actor, candidate.probable, candidate.probable_score)
         if actor.status != ActorStatus.REJECTED:
             tagged_actors[actor.slug] = actor
@@ -392,12 +392,14 @@ def _note_probable_actor(candidate: Actor, slug: str | None, score: float | None
         candidate.save(update_fields=["probable_actor", "probable_score"])
 
 
-def _candidate_actor(name: str, kind: str, slug: str, known: dict[str, Actor]) -> Actor:
-    """The actor filed under ``slug``, created as a candidate if there is none.
+def _candidate_actor(name: str, kind: str, known: dict[str, Actor] | None = None) -> Actor:
+    """The actor filed under the name's slug, created as a candidate if there is none.
 
     ``known`` holds the actors this article's save has read, by slug; the actor returned
     is put there too, so a later candidate of the same article sees its changes.
     """
+    slug = latin_slug(name, "candidate")
+    known = {} if known is None else known
     actor = known.get(slug)
     if actor is None:
         try:
