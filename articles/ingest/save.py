@@ -231,7 +231,7 @@ def apply_tags(article: Article, tagged: TaggedArticle) -> None:
 
 @dataclass(frozen=True)
 class ResolvedTags:
-    """The tagger's mentions with the database ids they point at, ready to write."""
+    """The tagger's mentions with the actors and places they tag, ready to write."""
 
     actors: list[tuple[Actor, Mention, dict]]  # (actor, mention, ActorMention fields)
     locations: list[tuple[Location, Mention, dict]]  # (place, mention, LocationMention ...)
