@@ -39,24 +39,35 @@ MAX_CANDIDATES = 100
 REPORTS_SHOWN = 20
 
 
-def fingerprint_of(article: Article) -> story_match.Fingerprint:
+def story_entities(
+    actors: Iterable[tuple[str, str]], places: Iterable[tuple[str, str]]
+) -> frozenset[str]:
+    """What grouping compares of a report's visible tags, given each actor's (slug, status)
+    and each place's (slug, kind): the confirmed actors and the places that are not countries."""
+    return story_match.entity_keys(
+        [slug for slug, status in actors if status == ActorStatus.CONFIRMED],
+        [slug for slug, kind in places if kind != LocationKind.COUNTRY],
+    )
+
+
+def fingerprint_of(
+    article: Article, entities: frozenset[str] | None = None
+) -> story_match.Fingerprint:
     """The article's text, date and the actors (confirmed) and places (not countries) it
-    visibly names, as tagged and reviewed."""
-    actors = (
-        ActorMention.objects.visible()
-        .filter(article=article, actor__status=ActorStatus.CONFIRMED)
-        .values_list("actor__slug", flat=True)
-    )
-    places = (
-        LocationMention.objects.visible()
-        .filter(article=article)
-        .exclude(location__kind=LocationKind.COUNTRY)
-        .values_list("location__slug", flat=True)
-    )
+    visibly names, as tagged and reviewed; ``entities``: those, when the caller has them."""
+    if entities is None:
+        entities = story_entities(
+            ActorMention.objects.visible()
+            .filter(article=article)
+            .values_list("actor__slug", "actor__status"),
+            LocationMention.objects.visible()
+            .filter(article=article)
+            .values_list("location__slug", "location__kind"),
+        )
     return story_match.fingerprint(
         article.title,
         f"{article.standfirst}\n{article.body}",
-        entities=story_match.entity_keys(actors, places),
+        entities=entities,
         day=article.published_on,
         language=article.language,
     )
@@ -69,22 +80,38 @@ def _bucket_day(article: Article, fp: story_match.Fingerprint) -> datetime.date:
     return timezone.localdate(article.ingested_at) if article.ingested_at else timezone.localdate()
 
 
-def _store(article: Article, fp: story_match.Fingerprint, keys: list[tuple[int, int]]) -> None:
-    StoryFingerprint.objects.update_or_create(
-        article=article,
-        defaults={
-            "day": fp.day,
-            "language": fp.language,
-            "minhash": list(fp.minhash),
-            "entities": sorted(fp.entities),
-            "figures": sorted(fp.figures),
-        },
-    )
-    StoryBucket.objects.filter(article=article).delete()
-    day = _bucket_day(article, fp)
-    StoryBucket.objects.bulk_create(
-        StoryBucket(article=article, band=band, bucket=bucket, day=day) for band, bucket in keys
-    )
+def _store(
+    article: Article, fp: story_match.Fingerprint, keys: list[tuple[int, int]], *, new: bool
+) -> None:
+    fields = {
+        "day": fp.day,
+        "language": fp.language,
+        "minhash": list(fp.minhash),
+        "entities": sorted(fp.entities),
+        "figures": sorted(fp.figures),
+    }
+    if new:
+        StoryFingerprint.objects.create(article=article, **fields)
+    else:
+        StoryFingerprint.objects.update_or_create(article=article, defaults=fields)
+        StoryBucket.objects.filter(article=article).delete()
+    # One statement over two arrays: ~45 keys an article, where building a model instance
+    # per key cost more CPU than the rest of grouping.
+    sql = f"""
+        INSERT INTO {StoryBucket._meta.db_table} (article_id, band, bucket, day)
+        SELECT %s, k.band, k.bucket, %s
+          FROM unnest(%s::smallint[], %s::bigint[]) AS k (band, bucket)
+    """  # noqa: S608 -- only the table name is interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                article.pk,
+                _bucket_day(article, fp),
+                [band for band, _ in keys],
+                [bucket for _, bucket in keys],
+            ],
+        )
 
 
 def _candidate_ids(article: Article, keys: list[tuple[int, int]], day: datetime.date) -> list[int]:
@@ -130,17 +157,22 @@ def _stored_fingerprints(ids: list[int]) -> list[tuple[int, int | None, story_ma
     ]
 
 
-@transaction.atomic
-def group_article(article: Article) -> Story:
+# No savepoint of its own: called inside save.py's transaction, an error there ends it.
+@transaction.atomic(savepoint=False)
+def group_article(
+    article: Article, *, new: bool = False, entities: frozenset[str] | None = None
+) -> Story:
     """File ``article`` under its story: the story of the best-matching candidate, or a
-    story of its own. Called by save.py after the tags are saved, in the same transaction.
+    story of its own. Called by save.py after the tags are saved, in the same transaction;
+    ``new``: the article was inserted in it, so it has no fingerprint or story yet;
+    ``entities``: its ``story_entities()``, when the caller has just written its tags.
 
     An article an editor placed (``story_pinned``) stays where it is; its fingerprint is
     still refreshed, so later reports can join it.
     """
-    fp = fingerprint_of(article)
+    fp = fingerprint_of(article, entities)
     keys = story_match.band_keys(fp)
-    _store(article, fp, keys)
+    _store(article, fp, keys, new=new)
     previous = article.story
     if article.story_pinned and previous is not None:
         refresh(previous)
@@ -166,7 +198,8 @@ def group_article(article: Article) -> Story:
     if story != previous:
         article.story = story
         article.save(update_fields=["story"])
-    refresh(story)
+    if best is not None or story == previous:
+        refresh(story)  # a story of its own just made from the article is up to date
     if previous is not None and previous != story:
         refresh(previous)
     return story
@@ -182,16 +215,26 @@ def _new_story(article: Article) -> Story:
 
 def refresh(story: Story) -> None:
     """Title from the first report, dates from all of them; a story left empty goes."""
-    reports = Article.objects.filter(story=story)
-    first = reports.order_by(F("published_on").asc(nulls_last=True), "id").first()
-    if first is None:
+    # One statement (it runs for every article that joins a story): the first report's
+    # title, oldest date first and undated last, and the span of the reports' dates.
+    sql = f"""
+        UPDATE {Story._meta.db_table} AS s
+           SET title = left(first.title, 500), first_published = dates.first,
+               last_published = dates.last
+          FROM (SELECT title FROM {Article._meta.db_table} WHERE story_id = %s
+                 ORDER BY published_on ASC NULLS LAST, id LIMIT 1) AS first,
+               (SELECT min(published_on) AS first, max(published_on) AS last
+                  FROM {Article._meta.db_table} WHERE story_id = %s) AS dates
+         WHERE s.id = %s
+        RETURNING s.title, s.first_published, s.last_published
+    """  # noqa: S608 -- only the table names are interpolated
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [story.pk] * 3)
+        row = cursor.fetchone()
+    if row is None:  # no report left in it
         story.delete()
         return
-    dates = reports.exclude(published_on=None).order_by("published_on")
-    story.title = first.title[:500]
-    story.first_published = dates.values_list("published_on", flat=True).first()
-    story.last_published = dates.reverse().values_list("published_on", flat=True).first()
-    story.save(update_fields=["title", "first_published", "last_published"])
+    story.title, story.first_published, story.last_published = row
 
 
 def split(articles: Iterable[Article], *, user, reason: str) -> Story:

@@ -1,7 +1,8 @@
 """One story across outlets: are two reports about the same events? Plain Python, no Django.
 
-A report's ``Fingerprint`` holds a MinHash (datasketch) of its content words and word pairs,
-the actors and places it names, the figures it gives (death tolls, counts) and its date.
+A report's ``Fingerprint`` holds a MinHash (datasketch 2.0's, computed with numpy) of its
+content words and word pairs, the actors and places it names, the figures it gives (death
+tolls, counts) and its date.
 ``band_keys()`` cuts the MinHashes into LSH bands: reports sharing any band key are
 candidates, looked up in PostgreSQL (``articles.stories``) within the date window, so a new
 report is compared with a few dozen others, never with the archive.
@@ -22,6 +23,7 @@ the same places and groups; what tells them apart is their wording and their fig
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import itertools
 import re
@@ -260,10 +262,23 @@ class Decision:
     reason: str
 
 
+class _CombiningMarks(dict):
+    """A ``str.translate`` table deleting combining marks, filled in as characters are met:
+    one C-level lookup per character instead of a Python call."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        kept = None if unicodedata.combining(chr(codepoint)) else codepoint
+        self[codepoint] = kept
+        return kept
+
+
+_WITHOUT_COMBINING_MARKS = _CombiningMarks()
+
+
 def normalise(text: str) -> str:
     """Case, diacritics and Arabic-Indic digits folded; Arabic letters kept."""
     text = unicodedata.normalize("NFKD", text.translate(ARABIC_DIGITS).casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.translate(_WITHOUT_COMBINING_MARKS)
 
 
 def _stem(word: str) -> str:
@@ -306,14 +321,47 @@ def figures(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _minhash(tokens: Iterable[str], num_perm: int) -> tuple[int, ...]:
-    from datasketch import MinHash  # imported on use: numpy and scipy are slow to import
+# The MinHash is datasketch 2.0's (``MinHash(num_perm, seed=SEED)``, its default "affine32"
+# scheme), computed here so that grouping does not import datasketch, which imports scipy
+# (0.35 CPU-seconds and 57 MB more per process). Stored fingerprints hold these values, so they
+# must never change: tests/stories/test_minhash.py checks them against datasketch itself.
+_MAX_HASH = (1 << 32) - 1
 
-    minhash = MinHash(num_perm=num_perm, seed=SEED)
-    encoded = [token.encode("utf-8") for token in tokens]
-    if encoded:
-        minhash.update_batch(encoded)
-    return tuple(int(value) for value in minhash.hashvalues)
+
+@functools.cache
+def _permutations(num_perm: int):
+    import numpy as np  # imported on use, like datasketch was: only grouping needs it
+
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _fmix32(values):
+    # MurmurHash3's finalizer: datasketch mixes every token hash with it first.
+    import numpy as np
+
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def _minhash(tokens: Iterable[str], num_perm: int) -> tuple[int, ...]:
+    import numpy as np
+
+    # Each token's hash: the first 4 bytes of its SHA-1, little-endian.
+    digests = b"".join(
+        hashlib.sha1(token.encode("utf-8"), usedforsecurity=False).digest()[:4] for token in tokens
+    )
+    if not digests:
+        return (_MAX_HASH,) * num_perm
+    a, b = _permutations(num_perm)
+    hashes = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1))
+    # One row per token, one column per permutation (uint32 arithmetic wraps, as intended).
+    return tuple(int(value) for value in (hashes * a + b).min(axis=0))
 
 
 def fingerprint(
