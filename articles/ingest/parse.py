@@ -14,6 +14,7 @@ import datetime
 import itertools
 import json
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -21,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import trafilatura
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 from lxml.etree import LxmlError
 
 from articles.ingest import arabic
@@ -879,7 +880,10 @@ def parse_html(
     """A web page: metadata from what it declares, body from trafilatura."""
     check_markup_limits(html)
     try:
-        soup = BeautifulSoup(html, "lxml")
+        with warnings.catch_warnings():
+            # A fetched page is markup even when it reads like a file name (".HTM").
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            soup = BeautifulSoup(html, "lxml")
     except (LxmlError, ValueError) as exc:
         raise ParseError(f"unreadable HTML ({exc})") from None
     base_url = url or page_url
