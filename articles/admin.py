@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Callable
+from functools import cached_property
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import CharField, Count, F, Func, Q, Value
+from django.db.models import CharField, Count, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -19,7 +24,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from articles import services, stories
+from articles import entity_counts, services, stories
 from articles.ingest.errors import IngestError
 from articles.ingest.linebreaks import normalise_line_breaks
 from articles.models import (
@@ -77,6 +82,51 @@ def field_labels(model, names) -> str:
         for name in names
         if name != "change_reason" and any(f.name == name for f in model._meta.get_fields())
     )
+
+
+class CappedPaginator(Paginator):
+    """A changelist's pages without a COUNT(*) of the whole table: counting stops at the
+    first row past ``cap``. Past it the list pages through the first ``cap`` rows and says
+    "more than" that many; a filter or a search narrows it."""
+
+    cap = 10_000
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.cap
+
+
+class CappedCountAdmin(admin.ModelAdmin):
+    """For the big tables (articles, mentions, stories, the record): the changelist never
+    counts more than ``CappedPaginator.cap`` rows, neither the filtered list nor the whole
+    table (``show_full_result_count``)."""
+
+    paginator = CappedPaginator
+    show_full_result_count = False
+
+
+def counted_changelist(counts: Callable[[], dict[int, int]], attribute: str) -> type[ChangeList]:
+    """A changelist whose listed rows get ``attribute`` from ``counts()``: per-row counts
+    from the generation-keyed cache (``articles.entity_counts``), not a GROUP BY over the
+    mention or article table on every request (the column is not sortable for that)."""
+
+    class CountedChangeList(ChangeList):
+        def get_results(self, request):
+            super().get_results(request)
+            counted = counts()
+            self.result_list = list(self.result_list)
+            for row in self.result_list:
+                setattr(row, attribute, counted.get(row.pk, 0))
+
+    return CountedChangeList
 
 
 class RecordedAdmin(admin.ModelAdmin):
@@ -224,12 +274,10 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "domain"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request).annotate(article_total=Count("articles")).order_by("name")
-        )
+    def get_changelist(self, request, **kwargs):
+        return counted_changelist(entity_counts.all_per_source, "article_total")
 
-    @admin.display(description="articles", ordering="article_total")
+    @admin.display(description="articles")
     def article_count(self, source):
         return source.article_total
 
@@ -341,12 +389,8 @@ class ActorAdmin(NamesSearchMixin, RecordedAdmin):
         verb = "removed" if removed else "added" if stored is None else "changed"
         return EditorialAction.NAMES_EDITED, f"Link {verb}: {instance}"
 
-    def get_queryset(self, request):
-        # Meta.ordering does not apply to a GROUP BY: name the order, or the autocomplete's
-        # pages are unordered.
-        return (
-            super().get_queryset(request).annotate(mention_total=Count("mentions")).order_by("name")
-        )
+    def get_changelist(self, request, **kwargs):
+        return counted_changelist(entity_counts.mentions_per_actor, "mention_total")
 
     @admin.display(description="probably", ordering="probable_score")
     def probably(self, actor):
@@ -381,7 +425,7 @@ class ActorAdmin(NamesSearchMixin, RecordedAdmin):
             return
         self.message_user(request, f"Added as aliases: {'; '.join(adopted)}.", messages.SUCCESS)
 
-    @admin.display(description="articles", ordering="mention_total")
+    @admin.display(description="articles")
     def mention_count(self, actor):
         return actor.mention_total
 
@@ -557,7 +601,7 @@ class ReviewedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(RecordedAdmin):
+class ArticleAdmin(CappedCountAdmin, RecordedAdmin):
     form = ArticleForm
     list_display = ["title", "source", "published_on", "primary_province", "is_hidden"]
     formfield_overrides = HTTPS_URLS
@@ -573,7 +617,6 @@ class ArticleAdmin(RecordedAdmin):
     date_hierarchy = "published_on"
     search_fields = ["title"]  # replaced by full-text search in get_search_results
     search_help_text = 'Full-text search: words, "exact phrase", or, -exclude'
-    show_full_result_count = False
     autocomplete_fields = ["primary_location"]
     readonly_fields = [
         "content_hash",
@@ -916,12 +959,11 @@ class ImportForm(forms.Form):
         }
 
 
-class ReviewMentionAdmin(RecordedAdmin):
+class ReviewMentionAdmin(CappedCountAdmin, RecordedAdmin):
     list_display = ["article", "target", "count", "review_status", "sentence"]
     list_editable = ["review_status"]
     list_filter = ["review_status"]
     list_select_related = ["article"]
-    show_full_result_count = False
     raw_id_fields = ["article"]
 
     def record_edit(self, request, obj, form):
@@ -993,7 +1035,7 @@ class PlaceEntriesFilter(ConcerningFilter):
 
 
 @admin.register(EditorialChange)
-class EditorialChangeAdmin(admin.ModelAdmin):
+class EditorialChangeAdmin(CappedCountAdmin):
     """The editorial record: read-only, except that an entry can be undone (on the record)."""
 
     list_display = ["when", "editor", "action", "summary", "reason", "undone"]
@@ -1081,20 +1123,29 @@ class StoryArticleInline(admin.TabularInline):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(CappedCountAdmin):
     """Stories are made by grouping; editors merge them (here) and split articles off (on
     the article list), with a reason that goes into each object's history."""
 
     list_display = ["title", "first_published", "last_published", "report_count"]
     search_fields = ["title"]
     date_hierarchy = "first_published"
-    show_full_result_count = False
     readonly_fields = ["title", "first_published", "last_published", "created_at"]
     inlines = [StoryArticleInline]
     actions = ["merge_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_report_counts()
+        # Counted per listed story (a correlated subquery PostgreSQL runs after the LIMIT),
+        # not grouped over every article: a page of stories costs one page's reports.
+        reports = (
+            Article.objects.public()
+            .filter(story=OuterRef("pk"))
+            .order_by()
+            .values("story")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(n_reports=Coalesce(Subquery(reports), 0))
 
     @admin.display(description="reports", ordering="n_reports")
     def report_count(self, story):

@@ -188,15 +188,6 @@ class ActorQuerySet(models.QuerySet):
         """Actors folded into another by an editor: their URLs redirect to the kept one."""
         return self.filter(status=ActorStatus.MERGED)
 
-    def with_article_counts(self) -> ActorQuerySet:
-        """Annotate ``n_articles``: public articles visibly mentioning the actor (one GROUP BY)."""
-        return self.annotate(
-            n_articles=Count(
-                "mentions",
-                filter=mention_is_visible("mentions__") & article_is_public("mentions__article__"),
-            )
-        )
-
 
 class Actor(models.Model):
     """An armed group, state, political body, organisation, monitor or person."""
@@ -397,21 +388,6 @@ class LocationQuerySet(models.QuerySet):
         The prefix ends with "/" so that "syria/hama" does not take in "syria/hama-plain".
         """
         return self.filter(Q(path=location.path) | Q(path__startswith=f"{location.path}/"))
-
-    def with_article_counts(self) -> LocationQuerySet:
-        """Annotate ``n_articles``: public articles visibly mentioning a place in this province.
-
-        Only meaningful on provinces: it counts through ``LocationMention.province``.
-        """
-        mentions = (
-            LocationMention.objects.for_readers()
-            .filter(province=OuterRef("pk"))
-            .order_by()
-            .values("province")
-            .annotate(n=Count("article", distinct=True))
-            .values("n")
-        )
-        return self.annotate(n_articles=models.Subquery(mentions)).order_by("name")
 
 
 class Location(models.Model):

@@ -410,7 +410,14 @@ def exact_figures(name: str, articles, count: Callable, *, key: tuple = (), wait
     the same filters shares one count. ``wait=False`` reads the cache only (None if absent).
     """
     sql, params = articles.query.sql_with_params()
-    digest = hashlib.sha256(repr((name, sql, params, key)).encode()).hexdigest()
+    return generation_cached(name, count, key=(sql, params, key), wait=wait)
+
+
+def generation_cached(name: str, count: Callable, *, key: tuple = (), wait: bool = True):
+    """``count()``, cached under the archive generation, ``name`` and ``key``: counted once
+    per change of the archive and shared by every process (the database cache).
+    ``wait=False`` reads the cache only (None if absent)."""
+    digest = hashlib.sha256(repr((name, key)).encode()).hexdigest()
     cache_key = f"exact:{generation.current()}:{digest}"
     if not wait:
         return cache.get(cache_key)

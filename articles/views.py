@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_page
 
-from articles import charts, exports, feeds, maps, search, stories
+from articles import charts, entity_counts, exports, feeds, maps, search, stories
 from articles.filters import ArticleFilter, SortOrder, lineage_requested
 from articles.models import (
     Actor,
@@ -29,8 +28,8 @@ from articles.models import (
     Location,
     LocationMention,
     Source,
-    article_is_public,
 )
+from articles.results import results
 from articles.text import FIELDS, paragraphs, tags_by_field
 from articles.text import render as render_text
 from articles.vocabulary import ACTOR_RELATIONS, INVERSE_RELATIONS
@@ -88,27 +87,14 @@ def browse(
     one for its snippets, whatever the number of matches; past ARCHIVE_FACET_SAMPLE
     matches, one or two more reading the exact figures from the cache.
     """
-    filterset = ArticleFilter(request.GET, queryset=base.for_listing())
-    filterset.is_valid()
-    articles = filterset.qs
-    summary = search.summary(articles, exclude_actor_pk=exclude_actor_pk)
-    counting_url = ""
-    if not summary.complete:
-        exact = search.exact_summary(articles, exclude_actor_pk=exclude_actor_pk, wait=False)
-        if exact is None:
-            counting_url = f"{counts_path}?{_counts_query(request)}"
-        else:
-            summary = dataclasses.replace(exact, newest_ids=summary.newest_ids)
-    order = filterset.sort_order
-    paginator = search.CappedPaginator(
-        search.ResultList(
-            articles, summary.newest_ids, order=order, rank_text=filterset.search_text
-        ),
-        PER_PAGE,
-        count=summary.total,
-        capped=summary.capped,
+    found = results(
+        ArticleFilter(request.GET, queryset=base.for_listing()), exclude_actor_pk=exclude_actor_pk
     )
-    ranked = min(search.RANK_CANDIDATES, len(summary.newest_ids))  # ResultList's candidates
+    filterset, summary = found.filterset, found.summary
+    counting_url = f"{counts_path}?{_counts_query(request)}" if found.counting else ""
+    order = filterset.sort_order
+    paginator = found.paginator(PER_PAGE)
+    ranked = found.ranked_among
     notices = []
     requested = request.GET.get("page", "1")
     page = paginator.get_page(requested)
@@ -172,9 +158,10 @@ def counts(
 ) -> Counts:
     """The exact count, facets and timeline of the list at ``list_path`` with the same
     query, over every match (``search.exact_summary``: counted now unless cached)."""
-    filterset = ArticleFilter(request.GET, queryset=base.for_listing())
-    filterset.is_valid()
-    exact = search.exact_summary(filterset.qs, exclude_actor_pk=exclude_actor_pk)
+    found = results(
+        ArticleFilter(request.GET, queryset=base.for_listing()), exclude_actor_pk=exclude_actor_pk
+    )
+    filterset, exact = found.filterset, found.exact()
     query = _counts_query(request)
     return Counts(
         filterset=filterset,
@@ -210,7 +197,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if latest:
         since = latest - datetime.timedelta(days=30)
         recent = public.filter(published_on__gt=since)
-    totals = archive_totals()
+    totals = entity_counts.archive_totals()
     return render(
         request,
         "articles/home.html",
@@ -223,23 +210,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "totals": totals,
         },
     )
-
-
-def archive_totals() -> dict:
-    """The home page's totals. Counting a million articles takes about a second, so the
-    figures are kept for a minute, and recounted at once when an article is added."""
-    public = Article.objects.public()
-    newest_id = Article.objects.aggregate(newest=Max("pk"))["newest"]
-
-    def count() -> dict:
-        return {
-            "articles": public.count(),
-            "sources": Source.objects.filter(Exists(public.filter(source=OuterRef("pk")))).count(),
-            "actors": Actor.objects.public().count(),
-            "places": Location.objects.count(),
-        }
-
-    return cache.get_or_set(f"archive-totals:{newest_id}", count, timeout=60)
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -424,7 +394,10 @@ def _lineage_timeline(actor: Actor, lineage: list[Actor]) -> dict | None:
 
 
 def actor_index(request: HttpRequest) -> HttpResponse:
-    actors = sorted(Actor.objects.public().with_article_counts(), key=_kind_order)
+    counted = entity_counts.per_actor()
+    actors = sorted(Actor.objects.public(), key=_kind_order)
+    for actor in actors:
+        actor.n_articles = counted.get(actor.pk, 0)
     groups = [
         (ActorKind(kind).label, list(group))
         for kind, group in groupby(actors, key=lambda actor: actor.kind)
@@ -475,7 +448,10 @@ def place_counts(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def place_index(request: HttpRequest) -> HttpResponse:
-    provinces = Location.objects.provinces().select_related("country").with_article_counts()
+    counted = entity_counts.per_province()
+    provinces = list(Location.objects.provinces().select_related("country"))
+    for province in provinces:
+        province.n_articles = counted.get(province.pk, 0)
     countries = [
         (country, list(group))
         for country, group in groupby(
@@ -487,9 +463,10 @@ def place_index(request: HttpRequest) -> HttpResponse:
 
 
 def source_index(request: HttpRequest) -> HttpResponse:
-    sources = Source.objects.annotate(
-        n_articles=Count("articles", filter=article_is_public("articles__"))
-    ).order_by("name")
+    counted = entity_counts.per_source()
+    sources = list(Source.objects.order_by("name"))
+    for source in sources:
+        source.n_articles = counted.get(source.pk, 0)
     return render(request, "articles/source_index.html", {"sources": sources})
 
 
@@ -514,7 +491,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     filterset, problem = _filtered_or_400(request)
     if problem:
         return problem
-    rows = exports.records(filterset.qs, base_url=request.build_absolute_uri("/")[:-1])
+    rows = exports.records(
+        results(filterset).articles, base_url=request.build_absolute_uri("/")[:-1]
+    )
     return _download(exports.csv_lines(rows), "text/csv; charset=utf-8", "csv")
 
 
@@ -522,7 +501,9 @@ def export_json(request: HttpRequest) -> HttpResponse:
     filterset, problem = _filtered_or_400(request)
     if problem:
         return problem
-    rows = exports.records(filterset.qs, base_url=request.build_absolute_uri("/")[:-1])
+    rows = exports.records(
+        results(filterset).articles, base_url=request.build_absolute_uri("/")[:-1]
+    )
     return _download(exports.json_chunks(rows), "application/json", "json")
 
 
@@ -530,7 +511,8 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
     filterset, problem = _filtered_or_400(request)
     if problem:
         return problem
-    months = charts.fill_months(filterset.qs.per_month())
+    # The page's own timeline: exact, and shared through the cache with the page.
+    months = charts.fill_months(results(filterset, wait=True).summary.months)
     response = HttpResponse(exports.timeline_lines(months), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="articles-per-month.csv"'
     return response
@@ -592,11 +574,12 @@ class MapPage:
 def article_map(request: HttpRequest, *, exact_page: bool = False) -> HttpResponse:
     """The map; with ``exact_page`` (``/map/counts/``) its counts over every match, counted
     now unless cached, which the map links to (or fetches) while it counts."""
-    filterset = ArticleFilter(request.GET, queryset=Article.objects.public().for_listing())
-    filterset.is_valid()
-    articles = filterset.qs
-    summary = search.summary(articles)
-    figures = summary if summary.complete else search.exact_summary(articles, wait=exact_page)
+    found = results(
+        ArticleFilter(request.GET, queryset=Article.objects.public().for_listing()),
+        wait=exact_page,
+    )
+    filterset, articles, summary = found.filterset, found.articles, found.first
+    figures = None if found.counting else found.summary
     focus_param, focus = filterset.focus_province() or ("", None)
     drawn = None
     if focus is not None and focus.slug in maps.boundaries().governorates:
@@ -617,8 +600,8 @@ def article_map(request: HttpRequest, *, exact_page: bool = False) -> HttpRespon
             drawn = maps.country_map(
                 {facet.value: facet.count for facet in figures.facets.provinces}
             )
-    if drawn is not None and figures is not summary:
-        summary = dataclasses.replace(figures, newest_ids=summary.newest_ids)
+    if drawn is not None:
+        summary = figures
     page = MapPage(
         filterset=filterset,
         summary=summary,

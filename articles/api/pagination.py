@@ -1,40 +1,30 @@
 """Pages of the articles API: the same exact count and ranking as the HTML pages."""
 
-from functools import partial
-
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from articles import search
-from articles.filters import SortOrder
+from articles.results import results
 
 
 class ArticlePagination(PageNumberPagination):
     """Page numbers over the exact count of matches.
 
-    The reading room's path through ``articles.search``: one statement reads the newest
-    matches' ids (``count_only``), which is the count when there are no more than
-    ARCHIVE_FACET_SAMPLE; past that the count is the search page's exact one
-    (``exact_summary``, the same statement over every match, cached until the archive
-    changes). Relevance ranks the newest ``RANK_CANDIDATES`` matches (``ResultList``), and
-    every page is reachable.
+    The reading room's own path (``articles.results``): one statement reads the newest
+    matches' ids, which is the count when there are no more than ARCHIVE_FACET_SAMPLE;
+    past that the count is the search page's exact one (the same statement over every
+    match, cached until the archive changes). The page is sliced from the same rows the
+    HTML list pages through, by a paginator that is told the count, so there is no COUNT(*)
+    of DRF's own. Relevance ranks the newest ``RANK_CANDIDATES`` matches, and every page
+    is reachable.
 
-    The search and the order come from the view's bound ``filterset`` (see
+    The filters, the search and the order come from the view's bound ``filterset`` (see
     ``views.ArticleFilterBackend``).
     """
 
     def paginate_queryset(self, queryset, request, view=None):
-        filterset = getattr(view, "filterset", None)
-        counted = search.count_only(queryset)
-        total = counted.total if counted.complete else search.exact_summary(queryset).total
-        rows = search.ResultList(
-            queryset,
-            counted.newest_ids,
-            order=filterset.sort_order if filterset else SortOrder.NEWEST,
-            rank_text=filterset.search_text if filterset else "",
-        )
-        self.django_paginator_class = partial(search.CappedPaginator, count=total)
-        return super().paginate_queryset(rows, request, view)
+        found = results(view.filterset, facets=False, wait=True)
+        self.django_paginator_class = lambda _rows, per_page: found.paginator(per_page)
+        return super().paginate_queryset(found.rows, request, view)
 
     def get_paginated_response(self, data):
         return Response(
