@@ -11,7 +11,7 @@ dev articles (read in place, never copied). Each text is dumped with everything
 ``tag_article`` returns: every mention with its spans, written forms, sentence, role and
 confidence, every candidate with its guess, and the primary place. No database is needed.
 
-Runs with ``PYTHONHASHSEED=0`` (it restarts itself so): the fuzzy guess among equally
+Runs with ``PYTHONHASHSEED=0`` (it runs itself again so): the fuzzy guess among equally
 close actors follows set order, which differs from one process to the next otherwise.
 
 ``--fields`` also tags each text one field at a time (title only, body only...), so paths
@@ -25,6 +25,7 @@ import csv
 import dataclasses
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -87,13 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fields", action="store_true", help="also tag each field alone")
     parser.add_argument(
-        "--shared", type=Path, default=SHARED, help="the shared folder (a copy of the code elsewhere)"
+        "--shared", type=Path, default=SHARED, help="../shared, for a copy of the code elsewhere"
     )
     options = parser.parse_args(argv)
     if os.environ.get("PYTHONHASHSEED") != "0":
         arguments = sys.argv[1:] if argv is None else argv
         command = [sys.executable, "-m", "bench.tag_fingerprint", *arguments]
-        os.execve(sys.executable, command, {**os.environ, "PYTHONHASHSEED": "0"})
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        return subprocess.run(command, env=env, check=False).returncode
     gazetteer = Gazetteer.from_data_files()
     result: dict[str, dict] = {}
     for name, article in _texts(options.shared):

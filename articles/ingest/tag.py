@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import ahocorasick
 
@@ -179,71 +179,116 @@ _ARABIC_HEADS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
+    # A tuple, not a dataclass: a long text makes tens of thousands of them.
     key: str  # normalised word, or _BARRIER
     start: int  # offsets of the original word
     end: int
 
 
-def _raw_words(text: str) -> Iterator[tuple[str, int, int, bool, bool]]:
-    """Yield (folded word, start, end, hyphen follows, punctuation precedes)."""
-    chars: list[str] = []
-    start = end = -1
-    barrier = False
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char in _APOSTROPHES:
-            if chars:
-                nxt = text[i + 1] if i + 1 < n else ""
-                after = text[i + 2] if i + 2 < n else ""
-                if nxt in "sS" and not after.isalnum():
-                    # Possessive: "Alloush's" is Alloush, and the span stops before the mark.
-                    i += 2
-                    continue
-            i += 1
-            continue
-        folded = _fold_char(char)
-        if folded and folded.isalnum():
-            if not chars:
-                start = i
-            chars.append(folded)
-            end = i + 1
-            i += 1
-            continue
-        if chars and not folded and not char.isspace():
-            # A diacritic or tatweel inside a word (بُصرى, اللاذقـية) belongs to the word.
-            i += 1
-            continue
-        if chars:
-            yield "".join(chars), start, end, char in _HYPHENS, barrier
-            chars = []
-            barrier = False
-        if not (char.isspace() or char in _HYPHENS or not folded or folded.isspace()):
-            barrier = True
-        i += 1
-    if chars:
-        yield "".join(chars), start, end, False, barrier
+# How ``_tokens`` reads each character, one letter per class, so a text is split into
+# words by one regular expression over ``text.translate(_CLASSES)`` instead of a Python
+# loop over its characters. Upper case marks the characters ``str.isalnum`` accepts: the
+# possessive rule looks at the original character after "'s", not its fold.
+_WORD, _WORD_ODD, _S_LETTER = "w", "W", "z"  # letters and digits; "W" not isalnum; s or S
+_MARK, _MARK_ALNUM = "m", "M"  # folds to nothing (a diacritic, tatweel): part of a word
+_APOSTROPHE = "a"
+_HYPHEN = "h"
+_SPACE, _SPACE_ALNUM = "s", "S"  # separates words
+_PUNCT, _PUNCT_ALNUM = "p", "P"  # separates words and is a barrier
+
+
+def _class_of(char: str) -> str:
+    if char in _APOSTROPHES:
+        return _APOSTROPHE
+    folded = _fold_char(char)
+    alnum = char.isalnum()
+    if folded and folded.isalnum():
+        if char in "sS":
+            return _S_LETTER
+        return _WORD if alnum else _WORD_ODD
+    if not folded and not char.isspace():
+        return _MARK_ALNUM if alnum else _MARK
+    if char in _HYPHENS:
+        return _HYPHEN
+    if char.isspace() or not folded or folded.isspace():
+        return _SPACE_ALNUM if alnum else _SPACE
+    return _PUNCT_ALNUM if alnum else _PUNCT
+
+
+class _CharTable(dict):
+    """A ``str.translate`` table filled as characters are first seen: every code point
+    cannot be tabulated up front, and a text uses a few hundred."""
+
+    def __init__(self, of_char) -> None:
+        super().__init__()
+        self._of_char = of_char
+
+    def __missing__(self, ordinal: int) -> str:
+        value = self[ordinal] = self._of_char(chr(ordinal))
+        return value
+
+
+_CLASSES = _CharTable(_class_of)
+# Marks fold to "" and apostrophes are dropped, so a run's letters translate to its word.
+_FOLDS = _CharTable(lambda char: "" if char in _APOSTROPHES else _fold_char(char))
+# A word: a letter, then letters, marks and apostrophes; "'s" before a character that is
+# not alphanumeric is a possessive ("Alloush's" is Alloush). Alternatives are tried in
+# order and nothing follows, so the first reading is the one taken, as the loop did.
+_RUN = re.compile(r"([^wzW]*)([wzW](?:[wzWmM]|az(?![wzMSP])|a)*)")
+_LETTER_CLASSES = frozenset("wzW")
+_POSSESSIVE = re.compile(r"az(?![wzMSP])")
+
+
+def _letters_of(text: str, classes: str, start: int, run_end: int) -> tuple[int, str]:
+    """(end, folded word) of a run with apostrophes: its letters, less a possessive "s";
+    it ends on its last letter."""
+    letters = [p for p in range(start, run_end) if classes[p] in _LETTER_CLASSES]
+    # The lookahead must see the character after the run, as the run's did.
+    for possessive in _POSSESSIVE.finditer(classes, start, run_end + 1):
+        letters.remove(possessive.start() + 1)
+    return letters[-1] + 1, "".join(text[p] for p in letters).translate(_FOLDS)
 
 
 _ARABIC_INITIALS = frozenset(chr(c) for c in range(0x0620, 0x064B))
 
 
+def _word_key(word: str, hyphen_after: bool) -> str:
+    if word in _ARTICLES_SPACED or (hyphen_after and word in _ARTICLES_HYPHENATED):
+        return _ARTICLE
+    if word[0] in _ARABIC_INITIALS:
+        # والرقة, بالرقة, للرقة and الرقة share one key; a bare proclitic (وإدلب) is
+        # settled against the gazetteer's words in ``_Matcher.iter_matches``.
+        return arabic.strip_article(word)
+    return _fold_word(word)
+
+
+@lru_cache(maxsize=65536)
+def _surface_key(surface: str, hyphen_after: bool) -> str:
+    # Reporting repeats its words: each spelling is folded once, not at every occurrence.
+    return _word_key(surface.translate(_FOLDS), hyphen_after)
+
+
 def _tokens(text: str) -> list[_Token]:
+    """The words of ``text`` as keys with their offsets, a barrier token where
+    punctuation separates two words."""
     tokens: list[_Token] = []
-    for word, start, end, hyphen_after, barrier_before in _raw_words(text):
-        if barrier_before and tokens and tokens[-1].key != _BARRIER:
-            tokens.append(_Token(_BARRIER, start, start))
-        if word in _ARTICLES_SPACED or (hyphen_after and word in _ARTICLES_HYPHENATED):
-            key = _ARTICLE
-        elif word[0] in _ARABIC_INITIALS:
-            # والرقة, بالرقة, للرقة and الرقة share one key; a bare proclitic (وإدلب) is
-            # settled against the gazetteer's words in ``_Matcher.iter_matches``.
-            key = arabic.strip_article(word)
+    append = tokens.append
+    classes = text.translate(_CLASSES)
+    for match in _RUN.finditer(classes):
+        gap, run = match.groups()
+        start, run_end = match.start(2), match.end(2)
+        hyphen_after = classes[run_end : run_end + 1] == _HYPHEN
+        if _APOSTROPHE in run:
+            end, word = _letters_of(text, classes, start, run_end)
+            key = _word_key(word, hyphen_after)
         else:
-            key = _fold_word(word)
-        tokens.append(_Token(key, start, end))
+            end = start + len(run.rstrip("mM"))
+            key = _surface_key(text[start:end], hyphen_after)
+        # Only words are appended between barriers, so the last token is never one.
+        if tokens and (_PUNCT in gap or _PUNCT_ALNUM in gap):
+            append(_Token(_BARRIER, start, start))
+        append(_Token(key, start, end))
     return tokens
 
 
