@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import product
+from itertools import accumulate, product
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import ahocorasick
@@ -232,10 +232,12 @@ class _CharTable(dict):
 _CLASSES = _CharTable(_class_of)
 # Marks fold to "" and apostrophes are dropped, so a run's letters translate to its word.
 _FOLDS = _CharTable(lambda char: "" if char in _APOSTROPHES else _fold_char(char))
-# A word: a letter, then letters, marks and apostrophes; "'s" before a character that is
-# not alphanumeric is a possessive ("Alloush's" is Alloush). Alternatives are tried in
-# order and nothing follows, so the first reading is the one taken, as the loop did.
-_RUN = re.compile(r"([^wzW]*)([wzW](?:[wzWmM]|az(?![wzMSP])|a)*)")
+# What comes before a word (captured: a punctuation mark among it, the barrier), then the
+# word: a letter, then letters, marks and apostrophes, where "'s" before a character that
+# is not alphanumeric is a possessive ("Alloush's" is Alloush); then a hyphen right after
+# it (captured). Alternatives are tried in order and the word's repetition is followed by
+# nothing that can fail, so the first reading is the one taken, character by character.
+_RUN = re.compile(r"[^wzWpP]*([pP])?[^wzW]*([wzW](?:[wzWmM]|az(?![wzMSP])|a)*)(h)?")
 _LETTER_CLASSES = frozenset("wzW")
 _POSSESSIVE = re.compile(r"az(?![wzMSP])")
 
@@ -274,11 +276,13 @@ def _tokens(text: str) -> list[_Token]:
     punctuation separates two words."""
     tokens: list[_Token] = []
     append = tokens.append
+    # tuple.__new__ directly: a NamedTuple's own constructor is a Python function call.
+    token = tuple.__new__
     classes = text.translate(_CLASSES)
     for match in _RUN.finditer(classes):
-        gap, run = match.groups()
-        start, run_end = match.start(2), match.end(2)
-        hyphen_after = classes[run_end : run_end + 1] == _HYPHEN
+        barrier, run, hyphen = match.groups()
+        start, run_end = match.span(2)
+        hyphen_after = hyphen is not None
         if _APOSTROPHE in run:
             end, word = _letters_of(text, classes, start, run_end)
             key = _word_key(word, hyphen_after)
@@ -286,9 +290,9 @@ def _tokens(text: str) -> list[_Token]:
             end = start + len(run.rstrip("mM"))
             key = _surface_key(text[start:end], hyphen_after)
         # Only words are appended between barriers, so the last token is never one.
-        if tokens and (_PUNCT in gap or _PUNCT_ALNUM in gap):
-            append(_Token(_BARRIER, start, start))
-        append(_Token(key, start, end))
+        if barrier is not None and tokens:
+            append(token(_Token, (_BARRIER, start, start)))
+        append(token(_Token, (key, start, end)))
     return tokens
 
 
@@ -434,20 +438,16 @@ class _Matcher:
             else t
             for t in tokens
         ]
-        key_parts: list[str] = []
-        token_at_start: dict[int, int] = {}
-        token_at_end: dict[int, int] = {}
-        pos = 1
-        for index, token in enumerate(tokens):
-            token_at_start[pos] = index
-            key_parts.append(token.key)
-            pos += len(token.key)
-            token_at_end[pos] = index
-            pos += 1
+        key_parts = [token.key for token in tokens]
         key = " " + " ".join(key_parts) + " "
+        # Where each token's key starts in ``key``, and one past the last: hits are far
+        # fewer than tokens, so each is placed by bisection rather than every token mapped.
+        starts = list(accumulate((len(part) + 1 for part in key_parts), initial=1))
         for end_pos, (length, entries) in self.automaton.iter(key):
-            first_index = token_at_start[end_pos - length + 2]
-            first, last = tokens[first_index], tokens[token_at_end[end_pos]]
+            first_index = bisect.bisect_left(starts, end_pos - length + 2)
+            # The hit's closing space is where the next token's key would start, less one.
+            last_index = bisect.bisect_left(starts, end_pos + 1) - 1
+            first, last = tokens[first_index], tokens[last_index]
             surface = text[first.start : last.end]
             written = text[first.start : first.end]
             kept = tuple(
