@@ -279,9 +279,10 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             if match.group() in _NOT_NAMES:
                 continue  # "The", "In", "Monday": most one-word runs
             role = _cue_role(text, match.start(), match.end())
-            cleaned = _clean(match.group(), match.start())
-            if role is None and (cleaned is None or not cleaned[2]):
-                continue  # no cue around the run, and no title inside it
+            if role is None:
+                cleaned = _clean(match.group(), match.start())
+                if cleaned is None or not cleaned[2]:
+                    continue  # no cue around the run, and no title inside it
             add(field_name, match.group(), match.start(), role or "")
         for match in _BYLINE.finditer(text):
             for group in (1, 2):

@@ -883,6 +883,11 @@ _GROUP_BY_TAIL = re.compile(
     rf"\b(?:(?:\d+(?:st|nd|rd|th)|{_CAP_WORD})[ -]+{_PARTICLE}?){{1,5}}"
     r"(?:Brigades?|Division|Front|Battalions?|Regiment|Legion)\b"
 )
+# Letters every match of each pattern contains, from ``_GROUP_HEADS`` and the tail words.
+_HEAD_LETTERS = tuple(
+    _words("Jaish Jaysh Jeish Liwa Kat Harakat Jabhat Firqat Ansar Jund Saraya Tajam Faylaq Failaq")
+)
+_TAIL_LETTERS = tuple(_words("Brigade Division Front Battalion Regiment Legion"))
 # Capitalised words that start sentences or name days, never a group or a person.
 _NOT_NAME_WORDS = frozenset(
     _words(
@@ -1297,10 +1302,12 @@ def _discover(
     taken = {normalise(name) for name, _ in already}
     for name in FIELDS:
         text = fields[name]
-        for pattern, kind, group in (
-            (_GROUP_BY_HEAD, "armed_group", 0),
-            (_GROUP_BY_TAIL, "armed_group", 0),
+        for pattern, kind, group, needs in (
+            (_GROUP_BY_HEAD, "armed_group", 0, _HEAD_LETTERS),
+            (_GROUP_BY_TAIL, "armed_group", 0, _TAIL_LETTERS),
         ):
+            if not any(letters in text for letters in needs):
+                continue  # the pattern's own words are nowhere: spare trying it at each word
             for match in pattern.finditer(text):
                 raw = match.group(group)
                 candidate = _trim_name(raw)
