@@ -377,7 +377,10 @@ class _Matcher:
         self.automaton = ahocorasick.Automaton()
         for key, entries in table.items():
             # Padded with spaces so every hit starts and ends on a word boundary.
-            self.automaton.add_word(f" {key} ", (len(key) + 2, tuple(dict.fromkeys(entries))))
+            entries = tuple(dict.fromkeys(entries))
+            # Most keys' entries fit any spelling of them: their hits need no checking.
+            plain = not any(e.exact is not None or e.needs_capital or e.article for e in entries)
+            self.automaton.add_word(f" {key} ", (len(key) + 2, entries, plain))
         if table:
             self.automaton.make_automaton()
         self.keys = frozenset(table)
@@ -443,19 +446,22 @@ class _Matcher:
         # Where each token's key starts in ``key``, and one past the last: hits are far
         # fewer than tokens, so each is placed by bisection rather than every token mapped.
         starts = list(accumulate((len(part) + 1 for part in key_parts), initial=1))
-        for end_pos, (length, entries) in self.automaton.iter(key):
+        for end_pos, (length, entries, plain) in self.automaton.iter(key):
             first_index = bisect.bisect_left(starts, end_pos - length + 2)
             # The hit's closing space is where the next token's key would start, less one.
             last_index = bisect.bisect_left(starts, end_pos + 1) - 1
             first, last = tokens[first_index], tokens[last_index]
-            surface = text[first.start : last.end]
-            written = text[first.start : first.end]
-            kept = tuple(
-                e
-                for e in entries
-                if _surface_fits(e, surface, text[last.start])
-                and (not e.article or arabic.has_article(written))
-            )
+            if plain:
+                kept = entries
+            else:
+                surface = text[first.start : last.end]
+                written = text[first.start : first.end]
+                kept = tuple(
+                    e
+                    for e in entries
+                    if _surface_fits(e, surface, text[last.start])
+                    and (not e.article or arabic.has_article(written))
+                )
             if kept:
                 yield _RawMatch(first.start, last.end, kept, tokens, first_index)
 
