@@ -301,6 +301,11 @@ def normalise(text: str) -> str:
     return " ".join(t.key for t in _tokens(text))
 
 
+# The same names (people, candidate groups) come back in article after article and are
+# normalised several times in each; whole texts go through ``normalise`` uncached.
+_normalise_name = lru_cache(maxsize=8192)(normalise)
+
+
 # --- the compiled gazetteer ----------------------------------------------------------
 
 # Words after which a country named as a state is also the place ("fled to Turkey").
@@ -1200,7 +1205,7 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
     matched = [Span(h.field, h.start, h.end) for h in hits if h.actor]
     candidates = _defined_acronyms(fields, hits, actor_spans, matched)
     candidates.update(_discover(fields, matched, matcher, candidates))
-    found = _People(fields, hits, matcher, fuzzy_index_for(gazetteer, normalise))
+    found = _People(fields, hits, matcher, fuzzy_index_for(gazetteer, _normalise_name))
     found.link(actor_spans, candidates, matched)
     group_spans = [
         span for (_, kind), spans in candidates.items() if kind == "armed_group" for span in spans
@@ -1305,7 +1310,7 @@ def _discover(
 ) -> dict[tuple[str, str], list[Span]]:
     """Armed groups and people the gazetteer lacks, found by how they are written."""
     found: dict[str, tuple[str, str]] = {}  # normalised name -> (name, kind)
-    taken = {normalise(name) for name, _ in already}
+    taken = {_normalise_name(name) for name, _ in already}
     for name in FIELDS:
         text = fields[name]
         for pattern, kind, group, needs in (
@@ -1323,7 +1328,7 @@ def _discover(
                     continue
                 start = match.start(group) + raw.find(candidate)
                 end = start + len(candidate)
-                key = normalise(candidate)
+                key = _normalise_name(candidate)
                 if key in matcher.keys or key in taken:
                     continue
                 if _overlaps(matched, name, start, end):
