@@ -283,6 +283,9 @@ class _Sentences:
                 starts = [dateline.end(), *(s for s in starts if s > dateline.end())]
             self.starts += starts
         self.ranks: dict[int, int] = {}
+        # The factor of each sentence's wording, found once: every place named in a
+        # sentence asks for its weight.
+        self._factors: dict[int, float | None] = {}
 
     def index_at(self, offset: int) -> int:
         """The index of the sentence holding ``offset``."""
@@ -298,16 +301,24 @@ class _Sentences:
             return _POSITION_WEIGHTS.get(self.field_name, 1.0)
         if self.dateline and index == 0:
             return 3.0
+        rank = self.ranks.get(index, index - self.dateline)
+        weight = _LEAD_WEIGHTS[rank] if rank < len(_LEAD_WEIGHTS) else _LATE_WEIGHT
+        if index not in self._factors:
+            self._factors[index] = self._factor(index)
+        factor = self._factors[index]
+        return weight if factor is None else weight * factor
+
+    def _factor(self, index: int) -> float | None:
+        """What the sentence's wording multiplies its weight by: background counts less,
+        an event more; None for neither."""
         start = self.starts[index]
         end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
         sentence = self.text[start:end]
-        rank = self.ranks.get(index, index - self.dateline)
-        weight = _LEAD_WEIGHTS[rank] if rank < len(_LEAD_WEIGHTS) else _LATE_WEIGHT
         if _BACKGROUND.search(sentence):
-            return weight * _BACKGROUND_FACTOR
+            return _BACKGROUND_FACTOR
         if _EVENT.search(sentence):
-            return weight * _EVENT_FACTOR
-        return weight
+            return _EVENT_FACTOR
+        return None
 
 
 def _prominence(

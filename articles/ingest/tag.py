@@ -27,8 +27,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import product
-from typing import TYPE_CHECKING, Protocol
+from itertools import accumulate, product
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import ahocorasick
 
@@ -179,77 +179,131 @@ _ARABIC_HEADS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
+    # A tuple, not a dataclass: a long text makes tens of thousands of them.
     key: str  # normalised word, or _BARRIER
     start: int  # offsets of the original word
     end: int
 
 
-def _raw_words(text: str) -> Iterator[tuple[str, int, int, bool, bool]]:
-    """Yield (folded word, start, end, hyphen follows, punctuation precedes)."""
-    chars: list[str] = []
-    start = end = -1
-    barrier = False
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char in _APOSTROPHES:
-            if chars:
-                nxt = text[i + 1] if i + 1 < n else ""
-                after = text[i + 2] if i + 2 < n else ""
-                if nxt in "sS" and not after.isalnum():
-                    # Possessive: "Alloush's" is Alloush, and the span stops before the mark.
-                    i += 2
-                    continue
-            i += 1
-            continue
-        folded = _fold_char(char)
-        if folded and folded.isalnum():
-            if not chars:
-                start = i
-            chars.append(folded)
-            end = i + 1
-            i += 1
-            continue
-        if chars and not folded and not char.isspace():
-            # A diacritic or tatweel inside a word (بُصرى, اللاذقـية) belongs to the word.
-            i += 1
-            continue
-        if chars:
-            yield "".join(chars), start, end, char in _HYPHENS, barrier
-            chars = []
-            barrier = False
-        if not (char.isspace() or char in _HYPHENS or not folded or folded.isspace()):
-            barrier = True
-        i += 1
-    if chars:
-        yield "".join(chars), start, end, False, barrier
+# How ``_tokens`` reads each character, one letter per class, so a text is split into
+# words by one regular expression over ``text.translate(_CLASSES)`` instead of a Python
+# loop over its characters. Upper case marks the characters ``str.isalnum`` accepts: the
+# possessive rule looks at the original character after "'s", not its fold.
+_WORD, _WORD_ODD, _S_LETTER = "w", "W", "z"  # letters and digits; "W" not isalnum; s or S
+_MARK, _MARK_ALNUM = "m", "M"  # folds to nothing (a diacritic, tatweel): part of a word
+_APOSTROPHE = "a"
+_HYPHEN = "h"
+_SPACE, _SPACE_ALNUM = "s", "S"  # separates words
+_PUNCT, _PUNCT_ALNUM = "p", "P"  # separates words and is a barrier
+
+
+def _class_of(char: str) -> str:
+    if char in _APOSTROPHES:
+        return _APOSTROPHE
+    folded = _fold_char(char)
+    alnum = char.isalnum()
+    if folded and folded.isalnum():
+        if char in "sS":
+            return _S_LETTER
+        return _WORD if alnum else _WORD_ODD
+    if not folded and not char.isspace():
+        return _MARK_ALNUM if alnum else _MARK
+    if char in _HYPHENS:
+        return _HYPHEN
+    if char.isspace() or not folded or folded.isspace():
+        return _SPACE_ALNUM if alnum else _SPACE
+    return _PUNCT_ALNUM if alnum else _PUNCT
+
+
+class _CharTable(dict):
+    """A ``str.translate`` table filled as characters are first seen: every code point
+    cannot be tabulated up front, and a text uses a few hundred."""
+
+    def __init__(self, of_char) -> None:
+        super().__init__()
+        self._of_char = of_char
+
+    def __missing__(self, ordinal: int) -> str:
+        value = self[ordinal] = self._of_char(chr(ordinal))
+        return value
+
+
+_CLASSES = _CharTable(_class_of)
+# Marks fold to "" and apostrophes are dropped, so a run's letters translate to its word.
+_FOLDS = _CharTable(lambda char: "" if char in _APOSTROPHES else _fold_char(char))
+# What comes before a word (captured: a punctuation mark among it, the barrier), then the
+# word: a letter, then letters, marks and apostrophes, where "'s" before a character that
+# is not alphanumeric is a possessive ("Alloush's" is Alloush); then a hyphen right after
+# it (captured). Alternatives are tried in order and the word's repetition is followed by
+# nothing that can fail, so the first reading is the one taken, character by character.
+_RUN = re.compile(r"[^wzWpP]*([pP])?[^wzW]*([wzW](?:[wzWmM]|az(?![wzMSP])|a)*)(h)?")
+_LETTER_CLASSES = frozenset("wzW")
+_POSSESSIVE = re.compile(r"az(?![wzMSP])")
+
+
+def _letters_of(text: str, classes: str, start: int, run_end: int) -> tuple[int, str]:
+    """(end, folded word) of a run with apostrophes: its letters, less a possessive "s";
+    it ends on its last letter."""
+    letters = [p for p in range(start, run_end) if classes[p] in _LETTER_CLASSES]
+    # The lookahead must see the character after the run, as the run's did.
+    for possessive in _POSSESSIVE.finditer(classes, start, run_end + 1):
+        letters.remove(possessive.start() + 1)
+    return letters[-1] + 1, "".join(text[p] for p in letters).translate(_FOLDS)
 
 
 _ARABIC_INITIALS = frozenset(chr(c) for c in range(0x0620, 0x064B))
 
 
+def _word_key(word: str, hyphen_after: bool) -> str:
+    if word in _ARTICLES_SPACED or (hyphen_after and word in _ARTICLES_HYPHENATED):
+        return _ARTICLE
+    if word[0] in _ARABIC_INITIALS:
+        # والرقة, بالرقة, للرقة and الرقة share one key; a bare proclitic (وإدلب) is
+        # settled against the gazetteer's words in ``_Matcher.iter_matches``.
+        return arabic.strip_article(word)
+    return _fold_word(word)
+
+
+@lru_cache(maxsize=65536)
+def _surface_key(surface: str, hyphen_after: bool) -> str:
+    # Reporting repeats its words: each spelling is folded once, not at every occurrence.
+    return _word_key(surface.translate(_FOLDS), hyphen_after)
+
+
 def _tokens(text: str) -> list[_Token]:
+    """The words of ``text`` as keys with their offsets, a barrier token where
+    punctuation separates two words."""
     tokens: list[_Token] = []
-    for word, start, end, hyphen_after, barrier_before in _raw_words(text):
-        if barrier_before and tokens and tokens[-1].key != _BARRIER:
-            tokens.append(_Token(_BARRIER, start, start))
-        if word in _ARTICLES_SPACED or (hyphen_after and word in _ARTICLES_HYPHENATED):
-            key = _ARTICLE
-        elif word[0] in _ARABIC_INITIALS:
-            # والرقة, بالرقة, للرقة and الرقة share one key; a bare proclitic (وإدلب) is
-            # settled against the gazetteer's words in ``_Matcher.iter_matches``.
-            key = arabic.strip_article(word)
+    append = tokens.append
+    # tuple.__new__ directly: a NamedTuple's own constructor is a Python function call.
+    token = tuple.__new__
+    classes = text.translate(_CLASSES)
+    for match in _RUN.finditer(classes):
+        barrier, run, hyphen = match.groups()
+        start, run_end = match.span(2)
+        hyphen_after = hyphen is not None
+        if _APOSTROPHE in run:
+            end, word = _letters_of(text, classes, start, run_end)
+            key = _word_key(word, hyphen_after)
         else:
-            key = _fold_word(word)
-        tokens.append(_Token(key, start, end))
+            end = start + len(run.rstrip("mM"))
+            key = _surface_key(text[start:end], hyphen_after)
+        # Only words are appended between barriers, so the last token is never one.
+        if barrier is not None and tokens:
+            append(token(_Token, (_BARRIER, start, start)))
+        append(token(_Token, (key, start, end)))
     return tokens
 
 
 def normalise(text: str) -> str:
     """The comparable key of a name or text: what two spellings share when they match."""
     return " ".join(t.key for t in _tokens(text))
+
+
+# The same names (people, candidate groups) come back in article after article and are
+# normalised several times in each; whole texts go through ``normalise`` uncached.
+_normalise_name = lru_cache(maxsize=8192)(normalise)
 
 
 # --- the compiled gazetteer ----------------------------------------------------------
@@ -328,7 +382,10 @@ class _Matcher:
         self.automaton = ahocorasick.Automaton()
         for key, entries in table.items():
             # Padded with spaces so every hit starts and ends on a word boundary.
-            self.automaton.add_word(f" {key} ", (len(key) + 2, tuple(dict.fromkeys(entries))))
+            entries = tuple(dict.fromkeys(entries))
+            # Most keys' entries fit any spelling of them: their hits need no checking.
+            plain = not any(e.exact is not None or e.needs_capital or e.article for e in entries)
+            self.automaton.add_word(f" {key} ", (len(key) + 2, entries, plain))
         if table:
             self.automaton.make_automaton()
         self.keys = frozenset(table)
@@ -389,28 +446,27 @@ class _Matcher:
             else t
             for t in tokens
         ]
-        key_parts: list[str] = []
-        token_at_start: dict[int, int] = {}
-        token_at_end: dict[int, int] = {}
-        pos = 1
-        for index, token in enumerate(tokens):
-            token_at_start[pos] = index
-            key_parts.append(token.key)
-            pos += len(token.key)
-            token_at_end[pos] = index
-            pos += 1
+        key_parts = [token.key for token in tokens]
         key = " " + " ".join(key_parts) + " "
-        for end_pos, (length, entries) in self.automaton.iter(key):
-            first_index = token_at_start[end_pos - length + 2]
-            first, last = tokens[first_index], tokens[token_at_end[end_pos]]
-            surface = text[first.start : last.end]
-            written = text[first.start : first.end]
-            kept = tuple(
-                e
-                for e in entries
-                if _surface_fits(e, surface, text[last.start])
-                and (not e.article or arabic.has_article(written))
-            )
+        # Where each token's key starts in ``key``, and one past the last: hits are far
+        # fewer than tokens, so each is placed by bisection rather than every token mapped.
+        starts = list(accumulate((len(part) + 1 for part in key_parts), initial=1))
+        for end_pos, (length, entries, plain) in self.automaton.iter(key):
+            first_index = bisect.bisect_left(starts, end_pos - length + 2)
+            # The hit's closing space is where the next token's key would start, less one.
+            last_index = bisect.bisect_left(starts, end_pos + 1) - 1
+            first, last = tokens[first_index], tokens[last_index]
+            if plain:
+                kept = entries
+            else:
+                surface = text[first.start : last.end]
+                written = text[first.start : first.end]
+                kept = tuple(
+                    e
+                    for e in entries
+                    if _surface_fits(e, surface, text[last.start])
+                    and (not e.article or arabic.has_article(written))
+                )
             if kept:
                 yield _RawMatch(first.start, last.end, kept, tokens, first_index)
 
@@ -838,6 +894,11 @@ _GROUP_BY_TAIL = re.compile(
     rf"\b(?:(?:\d+(?:st|nd|rd|th)|{_CAP_WORD})[ -]+{_PARTICLE}?){{1,5}}"
     r"(?:Brigades?|Division|Front|Battalions?|Regiment|Legion)\b"
 )
+# Letters every match of each pattern contains, from ``_GROUP_HEADS`` and the tail words.
+_HEAD_LETTERS = tuple(
+    _words("Jaish Jaysh Jeish Liwa Kat Harakat Jabhat Firqat Ansar Jund Saraya Tajam Faylaq Failaq")
+)
+_TAIL_LETTERS = tuple(_words("Brigade Division Front Battalion Regiment Legion"))
 # Capitalised words that start sentences or name days, never a group or a person.
 _NOT_NAME_WORDS = frozenset(
     _words(
@@ -1144,7 +1205,7 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
     matched = [Span(h.field, h.start, h.end) for h in hits if h.actor]
     candidates = _defined_acronyms(fields, hits, actor_spans, matched)
     candidates.update(_discover(fields, matched, matcher, candidates))
-    found = _People(fields, hits, matcher, fuzzy_index_for(gazetteer, normalise))
+    found = _People(fields, hits, matcher, fuzzy_index_for(gazetteer, _normalise_name))
     found.link(actor_spans, candidates, matched)
     group_spans = [
         span for (_, kind), spans in candidates.items() if kind == "armed_group" for span in spans
@@ -1249,13 +1310,15 @@ def _discover(
 ) -> dict[tuple[str, str], list[Span]]:
     """Armed groups and people the gazetteer lacks, found by how they are written."""
     found: dict[str, tuple[str, str]] = {}  # normalised name -> (name, kind)
-    taken = {normalise(name) for name, _ in already}
+    taken = {_normalise_name(name) for name, _ in already}
     for name in FIELDS:
         text = fields[name]
-        for pattern, kind, group in (
-            (_GROUP_BY_HEAD, "armed_group", 0),
-            (_GROUP_BY_TAIL, "armed_group", 0),
+        for pattern, kind, group, needs in (
+            (_GROUP_BY_HEAD, "armed_group", 0, _HEAD_LETTERS),
+            (_GROUP_BY_TAIL, "armed_group", 0, _TAIL_LETTERS),
         ):
+            if not any(letters in text for letters in needs):
+                continue  # the pattern's own words are nowhere: spare trying it at each word
             for match in pattern.finditer(text):
                 raw = match.group(group)
                 candidate = _trim_name(raw)
@@ -1265,7 +1328,7 @@ def _discover(
                     continue
                 start = match.start(group) + raw.find(candidate)
                 end = start + len(candidate)
-                key = normalise(candidate)
+                key = _normalise_name(candidate)
                 if key in matcher.keys or key in taken:
                     continue
                 if _overlaps(matched, name, start, end):
