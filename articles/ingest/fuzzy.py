@@ -98,7 +98,9 @@ class FuzzyIndex:
         for word in words:
             pool |= self.by_word.get(word, set())
         best: Guess | None = None
-        for other in pool:
+        # In sorted order: of equally close names the first wins, the same in every process
+        # (a set's order changes with the hash seed).
+        for other in sorted(pool):
             score = _score(words, key, other)
             if best is not None and score <= best.score:
                 continue
