@@ -8,6 +8,7 @@ province. Entries are the newest ``FEED_SIZE`` public articles, whatever the lis
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -19,6 +20,12 @@ from articles.models import Article
 
 FEED_SIZE = 50
 SITE_NAME = "Syria news archive"
+# Characters XML 1.0 cannot carry: a search typed with one must still get its feed.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_IN_XML.sub("", text or "")
 
 
 class ArticleFeed(Feed):
@@ -37,7 +44,7 @@ class ArticleFeed(Feed):
 
     def title(self, filterset: ArticleFilter) -> str:
         labels = [chip.label for chip in filterset.chips()]
-        return f"{SITE_NAME}: {', '.join(labels) if labels else 'newest articles'}"
+        return xml_text(f"{SITE_NAME}: {', '.join(labels) if labels else 'newest articles'}")
 
     def subtitle(self, filterset: ArticleFilter) -> str:
         return f"The newest {FEED_SIZE} articles of this list, newest first."
@@ -56,10 +63,10 @@ class ArticleFeed(Feed):
         return filterset.qs.for_listing().newest_first()[:FEED_SIZE]
 
     def item_title(self, article: Article) -> str:
-        return article.title
+        return xml_text(article.title)
 
     def item_description(self, article: Article) -> str:
-        return article.standfirst
+        return xml_text(article.standfirst)
 
     def item_author_name(self, article: Article) -> str:
         return ", ".join(article.authors) or article.source.name

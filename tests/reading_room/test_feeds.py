@@ -55,6 +55,12 @@ def test_the_feed_is_valid_atom_with_every_required_element(client, archive):
     assert entry.findtext(f"{ATOM}summary") == "Doctors describe dozens of casualties."
 
 
+def test_a_search_typed_with_a_control_character_still_gets_its_feed(client, archive):
+    feed = read_feed(client.get("/articles/feed/", {"q": "chlor\x0bine"}))
+
+    assert feed.findtext(f"{ATOM}title") == "Syria news archive: “chlorine”"
+
+
 def test_the_feed_lists_public_articles_newest_first(client, archive):
     feed = read_feed(client.get("/articles/feed/"))
 
