@@ -1,20 +1,9 @@
 import pytest
-from django.contrib.auth.models import User
 
 from articles.editors import EDITORS_GROUP, ensure_editors_group
 from tests.factories import ActorFactory, ArticleFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("rania", password="a-long-editor-password")
-    user.is_staff = True
-    user.save()
-    user.groups.add(ensure_editors_group())
-    client.force_login(user)
-    return user
 
 
 ADMIN_PAGES = [
@@ -31,18 +20,18 @@ ADMIN_PAGES = [
 
 
 @pytest.mark.parametrize("url", ADMIN_PAGES)
-def test_editor_sees_every_admin_page(client, editor, url):
+def test_editor_sees_every_admin_page(editor_client, url):
     ArticleFactory(mentions=[ActorFactory(), PlaceFactory()])
 
-    response = client.get(url)
+    response = editor_client.get(url)
 
     assert response.status_code == 200
 
 
-def test_editor_sees_the_article_page_with_its_tags(client, editor):
+def test_editor_sees_the_article_page_with_its_tags(editor_client):
     article = ArticleFactory(mentions=[ActorFactory(name="Jund al-Aqsa"), PlaceFactory()])
 
-    response = client.get(f"/admin/articles/article/{article.pk}/change/")
+    response = editor_client.get(f"/admin/articles/article/{article.pk}/change/")
 
     assert response.status_code == 200
     assert "Jund al-Aqsa" in response.content.decode()
@@ -57,8 +46,8 @@ def test_anonymous_reader_is_sent_to_the_login_page(client, url):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_editors_cannot_manage_user_accounts(client, editor):
-    response = client.get("/admin/auth/user/")
+def test_editors_cannot_manage_user_accounts(editor_client):
+    response = editor_client.get("/admin/auth/user/")
 
     assert response.status_code == 403
 

@@ -3,25 +3,13 @@
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.admin import CappedPaginator
-from articles.editors import ensure_editors_group
 from tests.factories import ActorFactory, ArticleFactory, mention_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("rania", password="a-long-editor-password")
-    user.is_staff = True
-    user.save()
-    user.groups.add(ensure_editors_group())
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -52,19 +40,19 @@ LISTS = [
 
 @pytest.mark.parametrize("url", LISTS)
 def test_the_admins_big_lists_page_through_a_large_archive_without_counting_it(
-    client, editor, large_archive, url
+    editor_client, large_archive, url
 ):
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+        response = editor_client.get(url)
 
     assert response.status_code == 200
     assert unbounded_counts(queries) == []
 
 
 def test_the_admins_article_list_says_more_than_the_cap_and_pages_up_to_it(
-    client, editor, large_archive, settings
+    editor_client, large_archive, settings
 ):
-    response = client.get("/admin/articles/article/", {"o": "1"})
+    response = editor_client.get("/admin/articles/article/", {"o": "1"})
     text = re.sub(r"\s+", " ", response.content.decode())
 
     assert "more than 5 articles" in text
@@ -72,9 +60,9 @@ def test_the_admins_article_list_says_more_than_the_cap_and_pages_up_to_it(
     assert "Select all articles matching the list (more than 5)" in text
 
 
-def test_a_search_in_the_admin_says_how_many_it_found_up_to_the_cap(client, editor, large_archive):
-    small = client.get("/admin/articles/article/", {"q": "nothing-like-this"})
-    large = client.get("/admin/articles/article/", {"q": "shelling"})
+def test_a_search_in_the_admin_says_how_many_it_found_up_to_the_cap(editor_client, large_archive):
+    small = editor_client.get("/admin/articles/article/", {"q": "nothing-like-this"})
+    large = editor_client.get("/admin/articles/article/", {"q": "shelling"})
 
     assert "0 results" in small.content.decode()
     assert "more than 5 results" in large.content.decode()
@@ -88,12 +76,12 @@ def test_a_search_in_the_admin_says_how_many_it_found_up_to_the_cap(client, edit
     ],
 )
 def test_the_admins_actor_and_source_lists_show_their_counts_without_counting_per_request(
-    client, editor, large_archive, url, row
+    editor_client, large_archive, url, row
 ):
-    client.get(url)  # counted once for this generation of the archive
+    editor_client.get(url)  # counted once for this generation of the archive
 
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+        response = editor_client.get(url)
 
     counts = {str(obj): obj for obj in response.context["cl"].result_list}
     if row:
