@@ -40,26 +40,13 @@ FORM_PARAMS = {"q", "sort", "page", "published_after", "published_before"}
 
 
 @dataclass
-class Browse:
-    """A filtered, paginated list of articles with everything shown beside it.
-
-    ``summary`` holds the page's figures, all exact: its count, facets and timeline when
-    the set is small enough to count at once or its exact figures are cached. Otherwise
-    ``counting_url`` is the counts page that counts every match, and the page shows a
-    marked "Counting…" state linking to it where the figures go.
-    """
+class FilteredPage:
+    """What every page of a filtered list's figures has: its filters, its summary and the
+    filters' errors (which make the answer a 400)."""
 
     filterset: ArticleFilter
-    page: Page
     summary: search.Summary
-    chart: charts.Timeline
     errors: list[str]
-    notices: list[str] = field(default_factory=list)
-    hidden_params: list[tuple[str, str]] = field(default_factory=list)
-    export_query: str = ""
-    ranked_among: int | None = None  # relevance ranks only the newest this-many matches
-    rows: list[Article] = field(default_factory=list)  # the page, one row per story
-    counting_url: str = ""
 
     @property
     def facets(self) -> search.Facets:
@@ -68,6 +55,26 @@ class Browse:
     @property
     def status(self) -> int:
         return 400 if self.errors else 200
+
+
+@dataclass
+class Browse(FilteredPage):
+    """A filtered, paginated list of articles with everything shown beside it.
+
+    ``summary`` holds the page's figures, all exact: its count, facets and timeline when
+    the set is small enough to count at once or its exact figures are cached. Otherwise
+    ``counting_url`` is the counts page that counts every match, and the page shows a
+    marked "Counting…" state linking to it where the figures go.
+    """
+
+    page: Page
+    chart: charts.Timeline
+    notices: list[str] = field(default_factory=list)
+    hidden_params: list[tuple[str, str]] = field(default_factory=list)
+    export_query: str = ""
+    ranked_among: int | None = None  # relevance ranks only the newest this-many matches
+    rows: list[Article] = field(default_factory=list)  # the page, one row per story
+    counting_url: str = ""
 
 
 def browse(
@@ -129,23 +136,12 @@ def browse(
 
 
 @dataclass
-class Counts:
+class Counts(FilteredPage):
     """A counts page: the exact figures of a list (every match), with its filters."""
 
-    filterset: ArticleFilter
-    summary: search.Summary
     chart: charts.Timeline
-    errors: list[str]
     export_query: str
     list_url: str
-
-    @property
-    def facets(self) -> search.Facets:
-        return self.summary.facets
-
-    @property
-    def status(self) -> int:
-        return 400 if self.errors else 200
 
 
 def counts(
@@ -549,26 +545,19 @@ def place_corrections(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @dataclass
-class MapPage:
+class MapPage(FilteredPage):
     """The map of a filtered list: the same filters and the same counts as its facets.
 
     ``drawn`` is None while the exact counts are being counted: the page then links to
     ``counting_url``, the same map with every match counted.
     """
 
-    filterset: ArticleFilter
-    summary: search.Summary
     drawn: maps.Map | None
-    errors: list[str]
     query: str
     focus: Location | None = None
     focus_param: str = ""
     counting_url: str = ""
     exact_page: bool = False
-
-    @property
-    def status(self) -> int:
-        return 400 if self.errors else 200
 
 
 def article_map(request: HttpRequest, *, exact_page: bool = False) -> HttpResponse:
