@@ -106,6 +106,28 @@ def _ends_in_to(before: str) -> bool:
     return before[-1:].isspace() and before.rstrip()[-2:].lower() == "to"
 
 
+# A head is the kind of what they head: "Observatory head Rami Abdel Rahman" and "the
+# director of the monitoring group" are monitors, "chief of the so-called al-Saeqa Brigade"
+# a commander; the head of a ministry or a council stays an official.
+_HEADS = frozenset(_words("head chief director founder leader"))
+_MONITOR_WORDS = frozenset(_words("observatory monitor monitoring"))
+_UNIT_WORDS = frozenset(
+    _words("brigade brigades battalion battalions division regiment legion militia faction")
+)
+
+
+def _head_of_what(noun: str, complement: list[str]) -> str | None:
+    """The role of ``noun`` (a role word) given the words naming what it heads."""
+    if noun not in _HEADS:
+        return None
+    words = {word.lower().strip(".,;:'\"") for word in complement}
+    if words & _MONITOR_WORDS:
+        return "monitor"
+    if words & _UNIT_WORDS:
+        return "commander"
+    return None
+
+
 def _cue_role(text: str, start: int, end: int) -> str | None:
     """The role the words around a run give it, "" for a cue without a role (speech),
     None when nothing around it says a person is named. A role beats a bare cue:
@@ -118,7 +140,7 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
         comma = last.endswith(",")
         lowered = last.rstrip(",").lower()
         if lowered in ROLE_OF_WORD and lowered not in ("residents", "officials"):
-            return ROLE_OF_WORD[lowered]
+            return _head_of_what(lowered, words[-4:-1]) or ROLE_OF_WORD[lowered]
         cue = lowered in _SPEECH_VERBS and not comma
         # The role noun a few words back: "The UN special envoy for Syria, Staffan de
         # Mistura", "Governor of Daraa Marwan Sharbak", and where punctuation was stripped
@@ -131,7 +153,7 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
             if role and earlier.lower() not in ("residents", "officials"):
                 # Only across the noun's own complement: "envoy for Syria", "governor of".
                 if comma or {"of", "for", "to"} & set(between):
-                    return role
+                    return _head_of_what(earlier.lower(), [lowered, *between]) or role
                 break
             between.append(earlier.lower())
     if _HEADS_A_MONITOR.match(text, end):
@@ -190,7 +212,15 @@ _NOT_FIRST = frozenset(
         "alwiyat saraya tajammu tajamu faylaq failaq rabitat majlis quwat hizb tanzim"
     )
 )
-_TITLE_LOWER = frozenset(ROLE_OF_WORD) | {"secretary-general", "sheikh", "sayyed", "sayyid"}
+_TITLE_LOWER = (
+    frozenset(ROLE_OF_WORD)
+    | {"secretary-general", "sheikh", "sayyed", "sayyid"}
+    | frozenset(_words("archimandrite archbishop bishop patriarch cardinal pope"))
+)
+# The last word of a body's name, which where punctuation was stripped runs into the name
+# of the person who heads it: "the OPCW-UN Joint Mission Sigrid Kaag", "the UN High
+# Commissioner for Human Rights Navi Pillay", "President of the Syrian Coalition Anas Alabdah".
+_BODY_END = _NOT_LAST | frozenset(_words("mission rights assembly forum"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +254,11 @@ def _clean(name: str, start: int) -> tuple[str, int, str] | None:
     for index in range(len(words) - 2, -1, -1):
         if words[index].lower() in _TITLE_LOWER:
             title = words[index]
+            offset += sum(len(w) + 1 for w in words[: index + 1])
+            words = words[index + 1 :]
+            break
+    for index in range(len(words) - 3, -1, -1):
+        if words[index].lower() in _BODY_END:
             offset += sum(len(w) + 1 for w in words[: index + 1])
             words = words[index + 1 :]
             break

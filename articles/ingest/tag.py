@@ -47,7 +47,7 @@ FIELDS = tuple(field.value for field in TextField)
 SENTENCE_MAX = 400
 # Stored with every mention: a re-tag by a newer tagger shows on the mentions it wrote.
 # Change it with any change to what the tagger finds.
-EXTRACTOR = "tagger-2026.12.2"
+EXTRACTOR = "tagger-2026.12.3"
 
 
 # --- contract dataclasses ------------------------------------------------------------
@@ -623,7 +623,7 @@ class _HitsByPosition:
         return sorted(near, key=lambda h: self._order[id(h)])
 
 
-_BASED_IN = re.compile(r"[-\u2010\u2011 ]based\b", re.IGNORECASE)
+_BASED_IN = re.compile(r"\.?[-\u2010\u2011 ]based\b", re.IGNORECASE)
 
 
 def _hits_in_field(name: str, text: str, matcher: _Matcher, gazetteer: Gazetteer) -> list[_Hit]:
@@ -697,6 +697,25 @@ def _sentence_around(text: str, offset: int) -> str:
     return text[start : end.start() if end else len(text)]
 
 
+# Words before a country that make it only the ground the sentence crosses, not the state
+# acting: "came through Turkey", "crossed from Turkey", "the border with Turkey",
+# "neighbouring Iraq", "southern Lebanon". After "in" or "to" it is both ("talks in Turkey").
+_GROUND_BEFORE = frozenset(_words("through via from neighbouring neighboring bordering"))
+_BORDER_WORDS = frozenset(_words("border borders frontier"))
+
+
+def _names_the_ground(words: list[str]) -> bool:
+    """``words``: the (up to two) words before a country's name, nearest first."""
+    if not words:
+        return False
+    first, second = words[0], words[1] if len(words) > 1 else ""
+    return (
+        first in _GROUND_BEFORE
+        or (first == "with" and second in _BORDER_WORDS)
+        or (first in _DIRECTIONS and first != "rural")
+    )
+
+
 def _is_title_case(text: str) -> bool:
     words = _LONG_WORD.findall(text)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
@@ -713,8 +732,11 @@ def _resolve_entries(
         if matcher.home_country in places:
             actors = []
         elif countries and gazetteer.actors[actors[0]].kind in ("state", "state_force"):
-            # Russia the state acts; Russia the place is only named after "in", "to"...
+            # Russia the state acts; after "in", "to", "border with", "neighbouring"... the
+            # country is only where something is: "crossed from Turkey" is not Turkey acting.
             words = match.previous_words(text, 2)
+            if _names_the_ground(words):
+                return _Hit(name, match.start, match.end, locations=countries[:1])
             if words and (
                 words[0] in _LOCATIVE
                 or (len(words) == 2 and words[0] in _DIRECTIONS and words[1] in _LOCATIVE)

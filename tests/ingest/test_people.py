@@ -111,6 +111,22 @@ def test_a_name_only_close_to_a_known_group_is_a_candidate_probably_that_group()
             "Sami Kaddour, an analyst in Beirut, expects more strikes.",
             [("Sami Kaddour", "analyst")],
         ),
+        (
+            "Eleven died in the raids said Observatory head Tarek Hamdan.",
+            [("Tarek Hamdan", "monitor")],
+        ),
+        (
+            "Al-Fajr Brigade chief Bilal Sawwan said the road was cut.",
+            [("Bilal Sawwan", "commander")],
+        ),
+        (
+            "The head of the OPCW-UN Joint Mission Marit Lindqvist told the council.",
+            [("Marit Lindqvist", "official")],
+        ),
+        (
+            "Archimandrite Elias Toma who works with the displaced said 15 were killed.",
+            [("Elias Toma", "")],
+        ),
     ],
 )
 def test_people_the_article_names_are_found_with_the_role_the_text_gives(body, expected):

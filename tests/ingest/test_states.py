@@ -89,6 +89,38 @@ def test_a_capital_where_someone_is_stays_a_place(gazetteer, body):
 
 
 @pytest.mark.parametrize(
+    ("body", "country"),
+    [
+        ("The fighters had crossed from Turkey before dawn.", "turkey"),
+        ("Most of them entered Syria through Turkey, the agency said.", "turkey"),
+        ("Clashes broke out near the border with Turkey.", "turkey"),
+        ("The group still holds towns in neighbouring Iraq.", "iraq"),
+        ("Its supply lines run back to southern Lebanon.", "lebanon"),
+    ],
+)
+def test_a_country_the_sentence_only_crosses_is_a_place_not_the_state_acting(
+    gazetteer, body, country
+):
+    actors, places = tagged(gazetteer, body)
+
+    assert country in places
+    assert country not in actors
+
+
+def test_where_a_monitor_is_based_is_neither_a_state_nor_a_place(gazetteer):
+    actors, places = tagged(gazetteer, "The U.K.-based Syrian Observatory said ten died.")
+
+    assert "syrian-observatory-for-human-rights" in actors
+    assert "united-kingdom" not in actors | places
+
+
+def test_a_state_that_acts_is_still_the_state(gazetteer):
+    actors, _ = tagged(gazetteer, "Turkey denied the accusations on Saturday.")
+
+    assert "turkey" in actors
+
+
+@pytest.mark.parametrize(
     ("body", "expected"),
     [
         ("Militiamen known as shabiha entered homes at night.", "shabiha"),
