@@ -11,7 +11,8 @@ How it works, in the order ``tag_article`` runs:
 3. Overlapping matches keep the longest, then leftmost. Names shared by several
    entries (Latakia the governorate, the city, the district) are settled from the
    words around them; a country that is also a state is the state, and the place too
-   after "in", "to", "from"...
+   after "in", "to"...; after "from", "through", "the border with", "neighbouring" or a
+   direction ("southern Lebanon") it is only the place.
 4. Acronyms the article defines ("High Negotiations Committee (HNC)") become aliases for
    this article only, and names the gazetteer lacks that look like armed groups or people
    become ``CandidateActor`` rows for an editor to review.
