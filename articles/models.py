@@ -48,6 +48,10 @@ NEWEST_FIRST = [models.F("published_on").desc(nulls_last=True), "-id"]
 # related_to(): the newest other articles read per actor or place, and the best kept.
 RELATED_FANOUT = 200
 RELATED_POOL = 50
+# The article's own places its page links to (for_reading()).
+PLACES_SHOWN = ("primary_location", "primary_province")
+# What related_to() reads of each related article: a link with its language and date.
+RELATED_FIELDS = frozenset({"id", "slug", "title", "language", "published_on", "source_id"})
 # Generations of predecessors and successors followed from one actor.
 MAX_LINEAGE = 30
 
@@ -609,6 +613,16 @@ class ArticleQuerySet(models.QuerySet):
         """What a result list shows: no body, no search vector (the snippet is fetched apart)."""
         return self.with_related().defer("body", "caption", "search_vector")
 
+    def for_reading(self) -> ArticleQuerySet:
+        """What an article's own page shows: its text, its source and where it happened by
+        name (other columns, such as the search vector or a place's aliases, load on access)."""
+        return self.with_related().only(
+            *("source", "url", "title", "slug", "standfirst", "caption", "body", "authors"),
+            *("published_on", "language", "story", "primary_location", "primary_province"),
+            *(f"{place}__{name}" for place in PLACES_SHOWN for name in ("name", "slug")),
+            "source__name",
+        )
+
     def search(self, text: str) -> ArticleQuerySet:
         """Match web-search syntax against the stored vector; ``rank`` is aliased for ordering.
 
@@ -737,62 +751,77 @@ class ArticleQuerySet(models.QuerySet):
         return list(rows)
 
     def related_to(self, article: Article, limit: int = 5) -> list[Article]:
-        """Public articles sharing the most actors and places with ``article``.
+        """Articles of this queryset sharing the most actors and places with ``article``.
 
         One statement: for each of the article's actors and places (not countries, which
-        nearly every article shares) the newest ``RELATED_FANOUT`` other mentions, read
-        backwards off the (actor, article) / (location, article) indexes; grouped, the best
-        ``RELATED_POOL`` are joined to the article table. Bounded work whatever the corpus
-        size; the ORM cannot express LATERAL, hence the SQL. One more query fetches the
-        winners.
+        nearly every article shares) the newest ``RELATED_FANOUT`` other visible mentions,
+        read backwards off the (actor, article) / (location, article) indexes alone (they
+        carry review_status); grouped, the best ``RELATED_POOL`` are joined to the article
+        and source tables and kept when in this queryset (its own SQL, so public() stays
+        the rule). Bounded work whatever the corpus size; the ORM cannot express LATERAL,
+        hence the SQL. Each article comes with what a list of links shows (``RELATED_FIELDS``
+        and its source's name and slug); other fields load on access.
         """
+        members, member_params = self.order_by().values("pk").query.sql_with_params()
+        # from_db() takes the values in the model's field order.
+        fields = [f for f in Article._meta.concrete_fields if f.attname in RELATED_FIELDS]
+        columns = ", ".join(f"a.{field.column}" for field in fields)
         sql = f"""
             WITH shared AS (
                 SELECT other.article_id
                 FROM {ActorMention._meta.db_table} AS mine
                 CROSS JOIN LATERAL (
                     SELECT o.article_id FROM {ActorMention._meta.db_table} AS o
-                    WHERE o.actor_id = mine.actor_id AND o.review_status <> %(rejected)s
+                    WHERE o.actor_id = mine.actor_id AND o.review_status <> %s
                       AND o.article_id <> mine.article_id
-                    ORDER BY o.article_id DESC LIMIT %(fanout)s
+                    ORDER BY o.article_id DESC LIMIT %s
                 ) AS other
-                WHERE mine.article_id = %(article)s AND mine.review_status <> %(rejected)s
+                WHERE mine.article_id = %s AND mine.review_status <> %s
                 UNION ALL
                 SELECT other.article_id
                 FROM {LocationMention._meta.db_table} AS mine
                 JOIN {Location._meta.db_table} AS place
-                  ON place.id = mine.location_id AND place.kind <> %(country)s
+                  ON place.id = mine.location_id AND place.kind <> %s
                 CROSS JOIN LATERAL (
                     SELECT o.article_id FROM {LocationMention._meta.db_table} AS o
-                    WHERE o.location_id = mine.location_id AND o.review_status <> %(rejected)s
+                    WHERE o.location_id = mine.location_id AND o.review_status <> %s
                       AND o.article_id <> mine.article_id
-                    ORDER BY o.article_id DESC LIMIT %(fanout)s
+                    ORDER BY o.article_id DESC LIMIT %s
                 ) AS other
-                WHERE mine.article_id = %(article)s AND mine.review_status <> %(rejected)s
+                WHERE mine.article_id = %s AND mine.review_status <> %s
             ),
             best AS (
                 SELECT article_id, count(*) AS n FROM shared
-                GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT %(pool)s
+                GROUP BY article_id ORDER BY n DESC, article_id DESC LIMIT %s
             )
-            SELECT best.article_id
-            FROM best JOIN {Article._meta.db_table} AS a
-              ON a.id = best.article_id AND NOT a.is_hidden
+            SELECT {columns}, s.name, s.slug
+            FROM best
+            JOIN {Article._meta.db_table} AS a ON a.id = best.article_id
+            JOIN {Source._meta.db_table} AS s ON s.id = a.source_id
+            WHERE a.id IN ({members})
             ORDER BY best.n DESC, a.published_on DESC NULLS LAST, best.article_id DESC
-            LIMIT %(limit)s
-        """  # noqa: S608 -- only table names are interpolated; values are parameters
-        params = {
-            "article": article.pk,
-            "rejected": ReviewStatus.REJECTED.value,
-            "country": LocationKind.COUNTRY.value,
-            "fanout": RELATED_FANOUT,
-            "pool": RELATED_POOL,
-            "limit": limit,
-        }
+            LIMIT %s
+        """  # noqa: S608 -- table names and the queryset's own compiled SQL; values are parameters
+        rejected, fanout = ReviewStatus.REJECTED.value, RELATED_FANOUT
+        params = [
+            *(rejected, fanout, article.pk, rejected),
+            *(LocationKind.COUNTRY.value, rejected, fanout, article.pk, rejected),
+            RELATED_POOL,
+            *member_params,
+            limit,
+        ]
         # On this queryset's database: a replica's page must not take its ids from the primary.
         with connections[self.db].cursor() as cursor:
             cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-        return self.for_listing().in_order(ids)
+            rows = cursor.fetchall()
+        related = []
+        for *values, source_name, source_slug in rows:
+            other = Article.from_db(self.db, [field.attname for field in fields], values)
+            other.source = Source.from_db(
+                self.db, ("id", "name", "slug"), (other.source_id, source_name, source_slug)
+            )
+            related.append(other)
+        return related
 
     def in_order(self, ids: list[int]) -> list[Article]:
         """The articles with these ids, in the order of ``ids`` (one query by primary key;
@@ -970,6 +999,24 @@ class MentionQuerySet(models.QuerySet):
     # The name the reading room used first.
     public = for_readers
 
+    def on_page_of(self, article: Article) -> MentionQuerySet:
+        """The article's tags as its page lists and highlights them: most often named first,
+        then by name, each with its spans and what it links to (name, slug; an actor's kind,
+        a place's province name). The sentence and the rest load on access."""
+        if self.model is ActorMention:
+            return (
+                self.filter(article=article)
+                .select_related("actor")
+                .only("spans", "actor__name", "actor__slug", "actor__kind")
+                .order_by("-count", "actor__name")
+            )
+        return (
+            self.filter(article=article)
+            .select_related("location", "province")
+            .only("spans", "location__name", "location__slug", "province__name")
+            .order_by("-count", "location__name")
+        )
+
     def in_articles(self, articles) -> MentionQuerySet:
         """Shown tags within an already-public set of articles, which becomes a subquery:
         facets are then one GROUP BY over the filtered ids."""
@@ -1021,7 +1068,15 @@ class ActorMention(Mention):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["actor", "article"], name="actormention_actor_idx")]
+        # review_status rides in the index (as in LocationMention's): "visible mentions of
+        # this actor" (mention_is_visible) is then read off the index alone, never the table.
+        indexes = [
+            models.Index(
+                fields=["actor", "article"],
+                include=["review_status"],
+                name="actormention_actor_idx",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role="") | Q(role__in=PersonRole.values),
@@ -1063,8 +1118,17 @@ class LocationMention(Mention):
 
     class Meta:
         indexes = [
-            models.Index(fields=["location", "article"], name="locmention_location_idx"),
-            models.Index(fields=["province", "article"], name="locmention_province_idx"),
+            # With review_status, as ActorMention's: visible mentions read off the index alone.
+            models.Index(
+                fields=["location", "article"],
+                include=["review_status"],
+                name="locmention_location_idx",
+            ),
+            models.Index(
+                fields=["province", "article"],
+                include=["review_status"],
+                name="locmention_province_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["article", "location"], name="locmention_unique"),

@@ -226,23 +226,11 @@ def article_list_counts(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    article = get_object_or_404(
-        Article.objects.public().with_related().defer("search_vector"), pk=pk
-    )
+    article = get_object_or_404(Article.objects.public().for_reading(), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    actor_mentions = list(
-        ActorMention.objects.shown()
-        .filter(article=article)
-        .select_related("actor")
-        .order_by("-count", "actor__name")
-    )
-    location_mentions = list(
-        LocationMention.objects.shown()
-        .filter(article=article)
-        .select_related("location", "province")
-        .order_by("-count", "location__name")
-    )
+    actor_mentions = list(ActorMention.objects.shown().on_page_of(article))
+    location_mentions = list(LocationMention.objects.shown().on_page_of(article))
     tags = tags_by_field(
         [("actor", m.actor.get_absolute_url(), m.actor.name, m.spans) for m in actor_mentions]
         + [

@@ -10,6 +10,14 @@ question (count, one page of hits, and facets where the page shows them).
 The search pages always compute facets and the per-month timeline; the entries marked
 ``facets=False`` time the page with ``search.summary`` replaced by ``search.count_only`` (the
 capped count alone), which is the cost of the result list alone. Both are reported.
+
+Each query also records whether its page is ``exact``: fetched first in a new archive
+generation (nothing cached), it rendered every figure it shows over every match (the view's
+``counting_url`` is empty: no "Counting…" marker linking to the counts page). Pages without
+counted figures (an article, the export, which streams every match) are exact. A list's
+counts page (``/articles/counts/``, ``/actors/<slug>/counts/``, ``/places/<slug>/counts/``
+with the same query) is then timed uncached, the generation bumped before every
+repetition: the cost of the exact count, facets and timeline of any query, as ``counts_*``.
 """
 
 from __future__ import annotations
@@ -29,10 +37,11 @@ import psutil
 import psycopg2
 import tantivy
 from django.db import connection
+from django.template import Template
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, instrumented_test_render
 
-from articles import search
+from articles import generation, search
 from bench.load import dsn
 from bench.memory import PeakMemory
 
@@ -54,6 +63,17 @@ class Query:
     @property
     def url(self) -> str:
         return f"{self.path}?{urlencode(self.params)}" if self.params else self.path
+
+    @property
+    def counts_url(self) -> str | None:
+        """The list's counts page with the same query (no page number), if it is a list."""
+        if self.name == "export_csv" or not (
+            self.path == "/articles/" or self.path.startswith(("/actors/", "/places/"))
+        ):
+            return None
+        params = {k: v for k, v in self.params.items() if k != "page"}
+        path = f"{self.path}counts/"
+        return f"{path}?{urlencode(params)}" if params else path
 
 
 @dataclass
@@ -169,6 +189,16 @@ def _stubs(query: Query) -> contextlib.ExitStack:
 
 def _fetch(client: Client, url: str) -> tuple[int, int]:
     """Fetch to the last byte: (bytes, lines)."""
+    size, lines, _ = _fetch_response(client, url)
+    return size, lines
+
+
+def _fetch_response(client: Client, url: str, *, with_context: bool = False):
+    if with_context:
+        # The test client reads templates' contexts from the instrumented renderer the test
+        # runner installs; only this fetch pays for it, not the timed ones.
+        with mock.patch.object(Template, "_render", instrumented_test_render):
+            return _fetch_response(client, url)
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     chunks = response.streaming_content if response.streaming else [response.content]
@@ -176,7 +206,41 @@ def _fetch(client: Client, url: str) -> tuple[int, int]:
     for chunk in chunks:
         size += len(chunk)
         lines += chunk.count(b"\n")
-    return size, lines
+    return size, lines, response
+
+
+def _exact(response) -> bool:
+    """Every figure the page shows is over every match: no "Counting…" link to its counts
+    page (a page without counted figures, such as an article's, is exact)."""
+    if response.streaming:
+        return True
+    try:
+        page = response.context["results"]
+    except KeyError:  # no list on the page
+        return True
+    return not page.counting_url
+
+
+def time_counts(client: Client, url: str, reps: int) -> dict:
+    """The counts page uncached: a new archive generation before each repetition, so each
+    one counts every match (and stores the figures) as the first reader after a change."""
+    samples = []
+    started = time.perf_counter()
+    while len(samples) < reps:
+        generation.bump()  # not timed
+        t0 = time.perf_counter()
+        _fetch(client, url)
+        samples.append(time.perf_counter() - t0)
+        if len(samples) >= MIN_REPS and time.perf_counter() - started > BUDGET_SECONDS:
+            break
+    cut = percentiles(samples)
+    return {
+        "counts_url": url,
+        "counts_p50_ms": cut["p50_ms"],
+        "counts_p95_ms": cut["p95_ms"],
+        "counts_p99_ms": cut["p99_ms"],
+        "counts_n": cut["n"],
+    }
 
 
 def _replayable(sql: str) -> str:
@@ -188,8 +252,10 @@ def _replayable(sql: str) -> str:
 
 def time_query(client: Client, raw, query: Query) -> tuple[dict, list[str]]:
     with _stubs(query):
+        generation.bump()  # as the first reader after a change sees it: nothing cached
         with CaptureQueriesContext(connection) as captured:
-            size, lines = _fetch(client, query.url)
+            size, lines, response = _fetch_response(client, query.url, with_context=True)
+        exact = _exact(response)
         statements = [_replayable(q["sql"]) for q in captured.captured_queries]
         baseline = psutil.Process().memory_info().rss / 2**20
         with PeakMemory() as memory:
@@ -208,6 +274,7 @@ def time_query(client: Client, raw, query: Query) -> tuple[dict, list[str]]:
         "sql_p95_ms": sql["p95_ms"],
         "statements": len(statements),
         "bytes": size,
+        "exact": exact,
     }
     result["overhead"] = round(result["p95_ms"] / max(sql["p95_ms"], 0.001), 2)
     if query.name == "export_csv":
@@ -235,17 +302,23 @@ def run(n: int) -> MixResult:
     raw.autocommit = True
     reference = Reference.build(n, raw)
     out = MixResult(tantivy={"index_seconds": reference.build_seconds})
+    counted: dict[str, dict] = {}  # a counts page shared by two entries is timed once
     for query in mix(ctx):
         print(f"  {query.name}: {query.url}", file=sys.stderr)
         result, statements = time_query(client, raw, query)
         tantivy_ms = percentiles(repeat(lambda q=query: reference.answer(q, ctx), query.reps))
         result["tantivy_p95_ms"] = tantivy_ms["p95_ms"]
         result["vs_tantivy"] = round(result["p95_ms"] / max(tantivy_ms["p95_ms"], 0.001), 1)
+        if url := query.counts_url:
+            if url not in counted:
+                counted[url] = time_counts(client, url, query.reps)
+            result.update(counted[url])
         out.results[query.name] = result
         out.explain.append((query, explain(raw, statements)))
         print(
             f"    view p95 {result['p95_ms']} ms, sql p95 {result['sql_p95_ms']} ms, "
-            f"tantivy p95 {tantivy_ms['p95_ms']} ms",
+            f"tantivy p95 {tantivy_ms['p95_ms']} ms, exact {result['exact']}, "
+            f"counts uncached p95 {result.get('counts_p95_ms', '-')} ms",
             file=sys.stderr,
         )
     out.tantivy["index_mb"] = reference.size_mb

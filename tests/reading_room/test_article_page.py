@@ -94,6 +94,26 @@ def test_related_articles_are_those_sharing_the_most_actors_and_places(client, a
     ]
 
 
+def test_a_related_article_is_listed_with_its_outlet_and_date_and_never_when_hidden(
+    client, archive
+):
+    ArticleFactory(
+        title="Hidden report on Russian jets",
+        is_hidden=True,
+        published_on=datetime.date(2030, 1, 1),
+        mentions=[archive.actors.russia, archive.actors.army],
+    )
+
+    html = client.get(archive.khan.get_absolute_url()).content.decode()
+
+    related = html.split("<h2>Related articles</h2>")[1].split("</section>")[0]
+    assert "Hidden report" not in related
+    assert (
+        f'<a href="{archive.latakia.get_absolute_url()}" lang="en" dir="ltr">Russian jets strike '
+        'the coast</a> <span class="hint"><bdi>Levant Wire</bdi>, 20 Sep 2016</span>'
+    ) in related
+
+
 def test_a_wrong_slug_redirects_to_the_canonical_address(client, archive):
     response = client.get(f"/articles/{archive.naqous.pk}/old-title/")
 
@@ -162,9 +182,9 @@ def test_the_article_page_queries_do_not_grow_with_mentions(
     for target in targets:
         mention_article(article, target)
 
-    # article, its actor and place mentions, the related ranking, the winners, the
-    # corrections count
-    with django_assert_num_queries(6):
+    # article, its actor and place mentions, the related articles (ranked and read in one
+    # statement), the corrections count
+    with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200
