@@ -14,7 +14,7 @@ import json
 import os
 import sys
 
-from bench.run import ROOT, bench_database_url
+from bench.run import ROOT, use_bench_database
 
 # Repetitions per page (the query mix takes up to 100): the whole run stays a few minutes.
 REPS = 20
@@ -40,13 +40,7 @@ def pages(ctx: dict):
 
 
 def main() -> None:
-    os.environ.update(
-        DATABASE_URL=bench_database_url(os.environ.get("BENCH_DATABASE_URL")),
-        DEBUG="0",
-        HTTPS="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
-        DJANGO_SETTINGS_MODULE="newsarchive.settings",
-    )
+    use_bench_database(os.environ.get("BENCH_DATABASE_URL"))
     import django
 
     django.setup()

@@ -44,15 +44,9 @@ FIGURES = ("summary", "count_only", "exact_summary")
 
 
 def setup(database_url: str | None) -> None:
-    from bench.run import bench_database_url
+    from bench.run import use_bench_database
 
-    os.environ.update(
-        DATABASE_URL=bench_database_url(database_url),
-        DEBUG="0",
-        HTTPS="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
-        DJANGO_SETTINGS_MODULE="newsarchive.settings",
-    )
+    use_bench_database(database_url)
     import django
 
     django.setup()

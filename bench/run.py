@@ -45,6 +45,20 @@ def bench_database_url(base_url: str | None, name: str = BENCH_DATABASE) -> str:
     return urlunsplit(parts._replace(path=f"/{quote(name)}"))
 
 
+def use_bench_database(base_url: str | None) -> str:
+    """Point this process (and the ``manage.py`` it runs) at the benchmark database, with
+    DEBUG off as deployed; returns its URL. Call before ``django.setup()``."""
+    url = bench_database_url(base_url)
+    os.environ.update(
+        DATABASE_URL=url,
+        DEBUG="0",
+        HTTPS="0",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
+        DJANGO_SETTINGS_MODULE="newsarchive.settings",
+    )
+    return url
+
+
 def reset_database(url: str, name: str = BENCH_DATABASE) -> None:
     import dj_database_url
     import psycopg2
@@ -90,14 +104,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    url = bench_database_url(args.database_url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DEBUG="0",
-        HTTPS="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
-        DJANGO_SETTINGS_MODULE="newsarchive.settings",
-    )
+    url = use_bench_database(args.database_url)
     if not args.reuse:
         print(f"benchmark database: {BENCH_DATABASE} (reset)", file=sys.stderr)
         reset_database(url)

@@ -7,7 +7,6 @@ query (what the archive searched before names were expanded). Prints median ms p
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import time
@@ -19,20 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
     sys.path[0] = str(ROOT)
 
-from bench.run import bench_database_url  # noqa: E402
+from bench.run import use_bench_database  # noqa: E402
 
 SEARCHES = ["shelling", "cholera", "Hama", "Hamah", "Aleppo", "Nusra Front", "ادلب", "Syria"]
 REPS = 15
 
 
 def main() -> None:
-    os.environ.update(
-        DATABASE_URL=bench_database_url(None),
-        DEBUG="0",
-        HTTPS="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
-        DJANGO_SETTINGS_MODULE="newsarchive.settings",
-    )
+    use_bench_database(None)
     import django
 
     django.setup()
