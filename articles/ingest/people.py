@@ -241,6 +241,18 @@ def _is_description(word: str) -> bool:
     return bool(head) and tail in _DESCRIBING
 
 
+def _cut_after_last(
+    words: list[str], vocabulary: frozenset[str], *, keep: int
+) -> tuple[str, int, list[str]]:
+    """``(the word cut at, characters cut, the words after it)`` for the last word of
+    ``vocabulary`` (lowercased) with at least ``keep`` words after it; ``("", 0, words)``
+    when there is none."""
+    for index in range(len(words) - 1 - keep, -1, -1):
+        if words[index].lower() in vocabulary:
+            return words[index], sum(len(w) + 1 for w in words[: index + 1]), words[index + 1 :]
+    return "", 0, words
+
+
 def _clean(name: str, start: int) -> tuple[str, int, str] | None:
     """The name without what cannot be part of it, its start, and the title cut off.
 
@@ -249,19 +261,12 @@ def _clean(name: str, start: int) -> tuple[str, int, str] | None:
     """
     words = name.split(" ")
     offset = start
-    title = ""
-    # Everything up to the last title word goes ("Homs Governor", "Major General").
-    for index in range(len(words) - 2, -1, -1):
-        if words[index].lower() in _TITLE_LOWER:
-            title = words[index]
-            offset += sum(len(w) + 1 for w in words[: index + 1])
-            words = words[index + 1 :]
-            break
-    for index in range(len(words) - 3, -1, -1):
-        if words[index].lower() in _BODY_END:
-            offset += sum(len(w) + 1 for w in words[: index + 1])
-            words = words[index + 1 :]
-            break
+    # Everything up to the last title word goes ("Homs Governor", "Major General"), then
+    # up to the last word ending a body's name, leaving two words at least.
+    title, cut, words = _cut_after_last(words, _TITLE_LOWER, keep=1)
+    offset += cut
+    _, cut, words = _cut_after_last(words, _BODY_END, keep=2)
+    offset += cut
     while words and (words[0] in _NOT_NAMES or _is_description(words[0])):
         offset += len(words[0]) + 1
         words.pop(0)
