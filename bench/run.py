@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # standard library's http package; the project root goes there instead.
 if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
     sys.path[0] = str(ROOT)
-BENCH_DATABASE = "newsarchive_bench"
+# BENCH_DATABASE_NAME lets several benchmarks share one server, each on its own database
+# (the name must still start with newsarchive_bench: only those are ever reset).
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE_NAME", "newsarchive_bench")
 
 
 def bench_database_url(base_url: str | None, name: str = BENCH_DATABASE) -> str:
@@ -64,7 +66,7 @@ def reset_database(url: str, name: str = BENCH_DATABASE) -> None:
     import psycopg2
 
     db = dj_database_url.parse(url)
-    if db["NAME"] != name or not name.startswith(BENCH_DATABASE):
+    if db["NAME"] != name or not name.startswith("newsarchive_bench"):
         raise SystemExit(f"refusing to reset {db['NAME']!r}: not a benchmark database")
     admin = psycopg2.connect(
         dbname="postgres",
