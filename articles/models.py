@@ -26,7 +26,7 @@ from django.contrib.postgres.search import (
 from django.core.validators import URLValidator
 from django.db import connections, models, transaction
 from django.db.models import Case, Count, Exists, Func, OuterRef, Q, Value, When
-from django.db.models.functions import Lower, TruncMonth
+from django.db.models.functions import Lower, Now, TruncMonth
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -1269,3 +1269,33 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.input_name} ({len(self.content):,} bytes)"
+
+
+class SearchIndexState(models.Model):
+    """The one row naming the current build of the search index (``articles.search_index``).
+
+    ``token`` is written into the build's directory too: an index whose token is not this
+    one (built for another database, or an older build) is never read. It is empty while
+    the first build runs: the row exists from the start of that build so that the change
+    triggers record what happens during it. ``version`` grows with every build and every
+    applied batch of changes, so each process knows when to reload its reader.
+    """
+
+    token = models.CharField(max_length=32, blank=True)
+    version = models.PositiveBigIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"search index {self.token or '(building)'} v{self.version}"
+
+
+class SearchIndexChange(models.Model):
+    """An article whose indexed form may have changed since the index last saw it: filled by
+    statement-level triggers on articles and their mentions (migration 0012), emptied by
+    ``search_index.sync()``. Not a foreign key: a deleted article's change is recorded too."""
+
+    article_id = models.BigIntegerField()
+    recorded_at = models.DateTimeField(db_default=Now())
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} changed at {self.recorded_at}"

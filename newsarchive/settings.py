@@ -294,3 +294,14 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The search index beside PostgreSQL (articles/search_index.py, docs/scaling.md): exact
+# counts, facets and timelines of any search from tantivy, PostgreSQL's own lexemes at
+# their positions. Derived and rebuildable (manage.py search_index rebuild); a request the
+# index cannot answer exactly (not built, changes pending, a filter it cannot express)
+# is answered by PostgreSQL.
+SEARCH_INDEX_ENABLED = os.environ.get("SEARCH_INDEX_ENABLED", "1") not in ("0", "false", "")
+SEARCH_INDEX_DIR = Path(
+    os.environ.get("SEARCH_INDEX_DIR")
+    or BASE_DIR / ".data" / "search-index" / DATABASES["default"]["NAME"]
+)
