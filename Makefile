@@ -21,6 +21,7 @@ db: bootstrap
 data: db
 	$(PY) manage.py load_gazetteer
 	$(PY) manage.py load_demo
+	$(PY) manage.py search_index rebuild
 
 run: data
 	@echo "newsarchive: http://127.0.0.1:$(PORT)/  (editors: /admin/; see README for an account)"

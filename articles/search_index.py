@@ -345,6 +345,13 @@ def sync(limit: int | None = None) -> int | None:
         return len(changes)
 
 
+def sync_if_built() -> int | None:
+    """``sync()`` when the index is enabled and built (after an ingestion batch)."""
+    if not enabled() or not SearchIndexState.objects.exclude(token="").exists():
+        return None
+    return sync()
+
+
 @dataclass
 class Built:
     token: str
@@ -434,8 +441,8 @@ def status() -> Status:
     state = SearchIndexState.objects.order_by("id").first()
     pending = SearchIndexChange.objects.count()
     documents = None
-    if state and state.token:
-        found = searcher()
+    if state and state.token:  # what is on disk, changes pending or not
+        found = _searcher(state.token, state.version)
         documents = found.num_docs if found is not None else None
     return Status(
         built=bool(state and state.token),

@@ -23,13 +23,12 @@ from articles.models import (
     ActorLink,
     ActorMention,
     Article,
-    ArticleQuerySet,
     EditorialChange,
     Location,
     LocationMention,
     Source,
 )
-from articles.results import results
+from articles.results import Scope, results
 from articles.text import FIELDS, paragraphs, tags_by_field
 from articles.text import render as render_text
 from articles.vocabulary import ACTOR_RELATIONS, INVERSE_RELATIONS
@@ -79,14 +78,15 @@ class Browse(FilteredPage):
 
 def browse(
     request: HttpRequest,
-    base: ArticleQuerySet,
+    scope: Scope,
     *,
     counts_path: str,
-    scope: dict | None = None,
+    scope_params: dict | None = None,
     exclude_actor_pk=None,
 ) -> Browse:
-    """Filter ``base`` by the query string. ``scope`` is the filter ``base`` stands for (an
-    actor page's ``{"actor": slug}``), added to the export and timeline links;
+    """Filter ``scope``'s articles by the query string. ``scope_params`` is the filter the
+    scope stands for (an actor page's ``{"actor": slug}``), added to the export and
+    timeline links;
     ``counts_path`` is the page's counts page (``counts``), which takes the same query.
 
     Queries: one for the count, facets, timeline and the newest matches' ids together
@@ -95,7 +95,9 @@ def browse(
     matches, one or two more reading the exact figures from the cache.
     """
     found = results(
-        ArticleFilter(request.GET, queryset=base.for_listing()), exclude_actor_pk=exclude_actor_pk
+        ArticleFilter(request.GET, queryset=scope.articles().for_listing()),
+        exclude_actor_pk=exclude_actor_pk,
+        scope=scope,
     )
     filterset, summary = found.filterset, found.summary
     counting_url = f"{counts_path}?{_counts_query(request)}" if found.counting else ""
@@ -118,7 +120,7 @@ def browse(
         chart=charts.timeline(summary.months),
         errors=filterset.error_messages(),
         notices=notices,
-        export_query=_export_query(request, scope or {}),
+        export_query=_export_query(request, scope_params or {}),
         hidden_params=[
             (name, value)
             for name, values in request.GET.lists()
@@ -146,16 +148,18 @@ class Counts(FilteredPage):
 
 def counts(
     request: HttpRequest,
-    base: ArticleQuerySet,
+    scope: Scope,
     *,
     list_path: str,
-    scope: dict | None = None,
+    scope_params: dict | None = None,
     exclude_actor_pk=None,
 ) -> Counts:
     """The exact count, facets and timeline of the list at ``list_path`` with the same
     query, over every match (``search.exact_summary``: counted now unless cached)."""
     found = results(
-        ArticleFilter(request.GET, queryset=base.for_listing()), exclude_actor_pk=exclude_actor_pk
+        ArticleFilter(request.GET, queryset=scope.articles().for_listing()),
+        exclude_actor_pk=exclude_actor_pk,
+        scope=scope,
     )
     filterset, exact = found.filterset, found.exact()
     query = _counts_query(request)
@@ -164,7 +168,7 @@ def counts(
         summary=exact,
         chart=charts.timeline(exact.months),
         errors=filterset.error_messages(),
-        export_query=_export_query(request, scope or {}),
+        export_query=_export_query(request, scope_params or {}),
         list_url=f"{list_path}?{query}" if query else list_path,
     )
 
@@ -209,14 +213,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
-    results = browse(request, Article.objects.public(), counts_path=reverse("articles:list_counts"))
+    results = browse(request, Scope(), counts_path=reverse("articles:list_counts"))
     return render(
         request, "articles/article_list.html", {"results": results}, status=results.status
     )
 
 
 def article_list_counts(request: HttpRequest) -> HttpResponse:
-    results = counts(request, Article.objects.public(), list_path=reverse("articles:list"))
+    results = counts(request, Scope(), list_path=reverse("articles:list"))
     return render(
         request,
         "articles/counts.html",
@@ -288,9 +292,9 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     with_lineage = len(lineage) > 1 and lineage_requested(request.GET)
     results = browse(
         request,
-        _actor_articles(actor, lineage if with_lineage else [actor]),
+        Scope(actors=tuple(lineage if with_lineage else [actor])),
         counts_path=reverse("articles:actor_counts", args=[actor.slug]),
-        scope={"actor": actor.slug},
+        scope_params={"actor": actor.slug},
         exclude_actor_pk=actor.pk,
     )
     return render(
@@ -310,14 +314,6 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _actor_articles(actor: Actor, names: list[Actor]) -> ArticleQuerySet:
-    """The articles on an actor's page: naming it, or with its lineage any of ``names``."""
-    articles = Article.objects.public()
-    if len(names) > 1:
-        return articles.mentioning_any_actor(names)
-    return articles.mentioning_actors([actor])
-
-
 def actor_counts(request: HttpRequest, slug: str) -> HttpResponse:
     if merged := Actor.objects.merged().filter(slug=slug).first():
         return redirect("articles:actor_counts", merged.kept().slug, permanent=True)
@@ -326,9 +322,9 @@ def actor_counts(request: HttpRequest, slug: str) -> HttpResponse:
     with_lineage = len(lineage) > 1 and lineage_requested(request.GET)
     results = counts(
         request,
-        _actor_articles(actor, lineage if with_lineage else [actor]),
+        Scope(actors=tuple(lineage if with_lineage else [actor])),
         list_path=actor.get_absolute_url(),
-        scope={"actor": actor.slug},
+        scope_params={"actor": actor.slug},
         exclude_actor_pk=actor.pk,
     )
     return render(
@@ -393,9 +389,9 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Location.objects.select_related("province", "parent"), slug=slug)
     results = browse(
         request,
-        Article.objects.public().mentioning_place(place),
+        Scope(place=place),
         counts_path=reverse("articles:place_counts", args=[place.slug]),
-        scope={"location": place.slug},
+        scope_params={"location": place.slug},
     )
     return render(
         request,
@@ -415,9 +411,9 @@ def place_counts(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Location, slug=slug)
     results = counts(
         request,
-        Article.objects.public().mentioning_place(place),
+        Scope(place=place),
         list_path=place.get_absolute_url(),
-        scope={"location": place.slug},
+        scope_params={"location": place.slug},
     )
     return render(
         request,
@@ -455,7 +451,7 @@ def source_index(request: HttpRequest) -> HttpResponse:
 
 
 def _filtered_or_400(request: HttpRequest) -> tuple[ArticleFilter, HttpResponse | None]:
-    filterset = ArticleFilter(request.GET, queryset=Article.objects.public())
+    filterset = ArticleFilter(request.GET, queryset=Scope().articles())
     if not filterset.is_valid():
         message = "The filters could not be used:\n" + "\n".join(filterset.error_messages())
         return filterset, HttpResponse(
@@ -496,7 +492,7 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
     if problem:
         return problem
     # The page's own timeline: exact, and shared through the cache with the page.
-    months = charts.fill_months(results(filterset, wait=True).summary.months)
+    months = charts.fill_months(results(filterset, wait=True, scope=Scope()).summary.months)
     response = HttpResponse(exports.timeline_lines(months), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="articles-per-month.csv"'
     return response
@@ -552,8 +548,9 @@ def article_map(request: HttpRequest, *, exact_page: bool = False) -> HttpRespon
     """The map; with ``exact_page`` (``/map/counts/``) its counts over every match, counted
     now unless cached, which the map links to (or fetches) while it counts."""
     found = results(
-        ArticleFilter(request.GET, queryset=Article.objects.public().for_listing()),
+        ArticleFilter(request.GET, queryset=Scope().articles().for_listing()),
         wait=exact_page,
+        scope=Scope(),
     )
     filterset, articles, summary = found.filterset, found.articles, found.first
     figures = None if found.counting else found.summary
@@ -565,7 +562,7 @@ def article_map(request: HttpRequest, *, exact_page: bool = False) -> HttpRespon
             {district.slug for district in shapes.districts_of(focus.slug)},
             lambda lat, lon: shapes.district_at(lat, lon, focus.slug),
         )
-        if summary.complete:
+        if summary.complete and len(summary.newest_ids) == summary.total:  # every match
             places = search.province_counts(summary.newest_ids, focus, *shape_of)
         else:
             places = search.exact_province_counts(articles, focus, *shape_of, wait=exact_page)

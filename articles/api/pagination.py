@@ -3,7 +3,7 @@
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from articles.results import results
+from articles.results import Scope, results
 
 
 class ArticlePagination(PageNumberPagination):
@@ -22,7 +22,8 @@ class ArticlePagination(PageNumberPagination):
     """
 
     def paginate_queryset(self, queryset, request, view=None):
-        found = results(view.filterset, facets=False, wait=True)
+        # The view's queryset is every public article (ArticleViewSet.get_queryset).
+        found = results(view.filterset, facets=False, wait=True, scope=Scope())
         self.django_paginator_class = lambda _rows, per_page: found.paginator(per_page)
         return super().paginate_queryset(found.rows, request, view)
 

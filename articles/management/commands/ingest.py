@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 from tqdm import tqdm
 
+from articles import search_index
 from articles.gazetteer_db import gazetteer_for_ingestion
 from articles.ingest.errors import IngestError
 from articles.ingest.fetch import iter_inputs
@@ -86,6 +87,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{outcome.status.upper()} {outcome.error}")
             elif options["verbosity"] > 1:
                 self.stdout.write(f"{outcome.status} {value}")
+        if not options["dry_run"]:
+            search_index.sync_if_built()  # the batch is in the index before the command ends
         if not options["json"]:
             verb = "would store" if options["dry_run"] else "stored"
             self.stdout.write(

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from articles import search_index
 from articles.gazetteer_db import gazetteer_for_ingestion
 from articles.ingest.errors import IngestError
 from articles.ingest.pipeline import IngestOptions, prepare_input
@@ -48,5 +49,6 @@ class Command(BaseCommand):
                 self.stderr.write(f"FAILED {path.name}: {error}")
                 status = "failed"
             outcomes[status] = outcomes.get(status, 0) + 1
+        search_index.sync_if_built()
         summary = ", ".join(f"{count} {status}" for status, count in sorted(outcomes.items()))
         self.stdout.write(f"Demo articles: {summary}.")
