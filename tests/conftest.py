@@ -20,6 +20,13 @@ def _no_login_lockouts(settings):
     settings.AXES_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _search_index_off(settings):
+    # Every page answers from PostgreSQL unless a test builds the search index itself
+    # (tests/search_index, with the ``search_index`` fixture there).
+    settings.SEARCH_INDEX_ENABLED = False
+
+
 @pytest.fixture
 def editor(db):
     """Rania, a staff user in the Editors group."""
