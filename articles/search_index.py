@@ -331,8 +331,9 @@ def sync(limit: int | None = None) -> int | None:
         index = _open_index(path)
         article_ids = sorted({article_id for _, article_id in changes})
         writer = _writer(index)
-        for article_id in article_ids:
-            writer.delete_documents_by_term("id", article_id)
+        # By query: delete_documents_by_term takes a Python int as a signed term, which
+        # never matches the unsigned id.
+        writer.delete_documents_by_query(_any("id", article_ids))
         for doc in _documents(Article.objects.filter(pk__in=article_ids)):
             writer.add_document(doc)
         writer.commit()
