@@ -41,7 +41,7 @@ from django.template import Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, instrumented_test_render
 
-from articles import generation, search
+from articles import generation, search, search_index
 from bench.load import dsn
 from bench.memory import PeakMemory
 
@@ -182,8 +182,15 @@ def repeat(action, reps: int, budget: float = BUDGET_SECONDS) -> list[float]:
 def _stubs(query: Query) -> contextlib.ExitStack:
     stack = contextlib.ExitStack()
     if not query.facets:
-        # The page still needs its (capped) count; facets and the timeline are left out.
+        # The page still needs its count; facets and the timeline are left out (from
+        # PostgreSQL: the capped count; from the search index: the exact count alone).
         stack.enter_context(mock.patch.object(search, "summary", search.count_only))
+        tally = search_index.tally
+
+        def without_facets(found, question, **options):
+            return tally(found, question, **{**options, "facets": False})
+
+        stack.enter_context(mock.patch.object(search_index, "tally", without_facets))
     return stack
 
 
@@ -253,7 +260,10 @@ def _replayable(sql: str) -> str:
 def time_query(client: Client, raw, query: Query) -> tuple[dict, list[str]]:
     with _stubs(query):
         generation.bump()  # as the first reader after a change sees it: nothing cached
-        with CaptureQueriesContext(connection) as captured:
+        with (
+            CaptureQueriesContext(connection) as captured,
+            mock.patch.object(search_index, "tally", wraps=search_index.tally) as asked,
+        ):
             size, lines, response = _fetch_response(client, query.url, with_context=True)
         exact = _exact(response)
         statements = [_replayable(q["sql"]) for q in captured.captured_queries]
@@ -275,6 +285,8 @@ def time_query(client: Client, raw, query: Query) -> tuple[dict, list[str]]:
         "statements": len(statements),
         "bytes": size,
         "exact": exact,
+        # The figures came from the search index (articles/search_index.py), not PostgreSQL.
+        "indexed": asked.called,
     }
     result["overhead"] = round(result["p95_ms"] / max(sql["p95_ms"], 0.001), 2)
     if query.name == "export_csv":

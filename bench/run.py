@@ -98,6 +98,9 @@ def main() -> None:
         help="reset and load, record the load figures for a later --reuse run, and stop",
     )
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument(
+        "--rebuild-index", action="store_true", help="with --reuse: rebuild the search index"
+    )
     parser.add_argument("--note", default="", help="what changed since the last row")
     parser.add_argument(
         "--database-url",
@@ -136,6 +139,13 @@ def main() -> None:
             return
     elif load_record.exists():
         results["load"] = json.loads(load_record.read_text())
+    if args.reuse and args.rebuild_index:
+        from articles import search_index
+
+        built = search_index.rebuild(progress=True)
+        results.setdefault("load", {}).update(
+            search_index_seconds=built.seconds, search_index_mb=built.size_mb
+        )
     results.update(report.database_facts())
     mix = queries.run(args.articles)
     results["queries"] = mix.results
