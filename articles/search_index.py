@@ -66,6 +66,9 @@ BATCH = 2000
 # A terms aggregation returns at most this many buckets: every actor, place and month.
 MAX_BUCKETS = 1_000_000
 ADVISORY_LOCK = 0x5EA_2C4  # one writer at a time, across processes and machines
+# The index follows the primary, where the changes are made and recorded: everything that
+# writes it reads there, also in a reader's request routed to a replica.
+PRIMARY = DEFAULT_DB_ALIAS
 TOKEN_FILE = "token"  # noqa: S105 -- the file naming a build, not a secret
 
 
@@ -121,7 +124,8 @@ _POSITIONED = f"""
 def _documents(articles) -> Iterator[tantivy.Document]:
     """The index's documents for ``articles`` (public ones only), read in batches by id."""
     rows = (
-        Article.objects.public()
+        Article.objects.using(PRIMARY)
+        .public()
         .filter(pk__in=articles.values("pk"))
         .order_by("pk")
         .annotate(
@@ -185,7 +189,8 @@ def _newest_key(pk: int, day: datetime.date | None) -> int:
 
 def _tokens(pk: int) -> tantivy.PreTokenizedString:
     """The vector as tokens at PostgreSQL's positions, several at one position if need be."""
-    vector = Article.objects.filter(pk=pk).values_list(RawSQL("search_vector::text", []))
+    vector = Article.objects.using(PRIMARY).filter(pk=pk)
+    vector = vector.values_list(RawSQL("search_vector::text", []))
     parsed = tsearch.parse_vector(vector.get()[0])
     tokens = [
         tantivy.Token(lexeme, position, 0, 0)
@@ -316,10 +321,11 @@ def sync(limit: int | None = None) -> int | None:
     with _AdvisoryLock(wait=limit is None) as lock:
         if not lock.held:
             return None
-        state = SearchIndexState.objects.order_by("id").first()
+        state = SearchIndexState.objects.using(PRIMARY).order_by("id").first()
         if state is None or not state.token:
             return None
-        changes = SearchIndexChange.objects.order_by("id").values_list("id", "article_id")
+        changes = SearchIndexChange.objects.using(PRIMARY).order_by("id")
+        changes = changes.values_list("id", "article_id")
         if limit is not None:
             changes = changes[:limit]
         changes = list(changes)
@@ -338,9 +344,10 @@ def sync(limit: int | None = None) -> int | None:
             writer.add_document(doc)
         writer.commit()
         writer.wait_merging_threads()
-        with transaction.atomic():
-            SearchIndexChange.objects.filter(id__in=[pk for pk, _ in changes]).delete()
-            SearchIndexState.objects.filter(pk=state.pk, token=state.token).update(
+        with transaction.atomic(using=PRIMARY):
+            applied = [pk for pk, _ in changes]
+            SearchIndexChange.objects.using(PRIMARY).filter(id__in=applied).delete()
+            SearchIndexState.objects.using(PRIMARY).filter(pk=state.pk, token=state.token).update(
                 version=state.version + 1
             )
         return len(changes)
@@ -348,7 +355,7 @@ def sync(limit: int | None = None) -> int | None:
 
 def sync_if_built() -> int | None:
     """``sync()`` when the index is enabled and built (after an ingestion batch)."""
-    if not enabled() or not SearchIndexState.objects.exclude(token="").exists():
+    if not enabled() or not SearchIndexState.objects.using(PRIMARY).exclude(token="").exists():
         return None
     return sync()
 
@@ -375,9 +382,9 @@ def rebuild(*, progress: bool = False, threads: int = 2) -> Built:
 
     started = time.perf_counter()
     with _AdvisoryLock(wait=True):
-        state = SearchIndexState.objects.order_by("id").first()
+        state = SearchIndexState.objects.using(PRIMARY).order_by("id").first()
         if state is None:  # the triggers record from now on, before the snapshot below
-            state = SearchIndexState.objects.create(token="")
+            state = SearchIndexState.objects.using(PRIMARY).create(token="")
         token = uuid.uuid4().hex
         path = root() / "builds" / token
         path.mkdir(parents=True)
@@ -385,12 +392,12 @@ def rebuild(*, progress: bool = False, threads: int = 2) -> Built:
         index.register_tokenizer(ANALYZER, _analyzer())
         writer = _writer(index, threads)
         count = 0
-        outer = connections[DEFAULT_DB_ALIAS].in_atomic_block  # a test's transaction
-        with transaction.atomic():
+        outer = connections[PRIMARY].in_atomic_block  # a test's transaction
+        with transaction.atomic(using=PRIMARY):
             if not outer:
                 with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            public = Article.objects.public()
+            public = Article.objects.using(PRIMARY).public()
             bar = tqdm(
                 total=public.count(), unit=" articles", disable=not progress, desc="search index"
             )
@@ -405,7 +412,7 @@ def rebuild(*, progress: bool = False, threads: int = 2) -> Built:
         writer.wait_merging_threads()
         (path / TOKEN_FILE).write_text(token)
         _point_current_at(path)
-        SearchIndexState.objects.filter(pk=state.pk).update(
+        SearchIndexState.objects.using(PRIMARY).filter(pk=state.pk).update(
             token=token, version=state.version + 1, built_at=timezone.now()
         )
         _remove_old_builds(keep={path.name, Path(state.token).name if state.token else ""})
@@ -439,8 +446,8 @@ class Status:
 
 
 def status() -> Status:
-    state = SearchIndexState.objects.order_by("id").first()
-    pending = SearchIndexChange.objects.count()
+    state = SearchIndexState.objects.using(PRIMARY).order_by("id").first()
+    pending = SearchIndexChange.objects.using(PRIMARY).count()
     documents = None
     if state and state.token:  # what is on disk, changes pending or not
         found = _searcher(state.token, state.version)

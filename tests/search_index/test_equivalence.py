@@ -3,9 +3,10 @@
 import pytest
 from django.http import QueryDict
 
-from articles import search
+from articles import search, search_index
 from articles.filters import ArticleFilter
 from articles.results import Scope, results
+from tests.factories import ArticleFactory
 
 QUERIES = [
     "",
@@ -118,3 +119,16 @@ def test_invalid_filters_are_left_to_postgresql(indexed):
     found = results(filterset("actor=no-such-actor"), scope=Scope())
     assert not found.from_index
     assert found.filterset.error_messages()
+
+
+def test_a_very_long_article_matches_as_postgresql_matches_it(varied, search_index_dir):
+    # Past 16,383 words PostgreSQL puts every word at its last position: the index is given
+    # those positions as they are, so a phrase there matches (or not) as in PostgreSQL.
+    filler = " ".join(f"paragraph{i % 97} continues" for i in range(9000))
+    ArticleFactory(
+        title="Diary of a long siege",
+        body=f"A relief convoy left at dawn. {filler} The final convoy reached the bakery.",
+    )
+    search_index.rebuild()
+    for query in ["q=bakery", "q=%22final+convoy%22", "q=%22relief+convoy%22", "q=convoy"]:
+        assert_same(query)
