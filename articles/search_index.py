@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import queue
 import shutil
 import threading
 import uuid
@@ -121,35 +122,33 @@ _POSITIONED = f"""
 """  # noqa: S608 -- constants only
 
 
-def _documents(articles) -> Iterator[tantivy.Document]:
-    """The index's documents for ``articles`` (public ones only), read in batches by id."""
-    rows = (
-        Article.objects.using(PRIMARY)
-        .public()
-        .filter(pk__in=articles.values("pk"))
-        .order_by("pk")
-        .annotate(
-            actor_ids=ArraySubquery(
-                ActorMention.objects.visible()
-                .filter(article=OuterRef("pk"))
-                .order_by()
-                .values("actor_id")
-            ),
-            location_ids=ArraySubquery(
-                LocationMention.objects.visible()
-                .filter(article=OuterRef("pk"))
-                .order_by()
-                .values("location_id")
-            ),
-            province_ids=ArraySubquery(
-                LocationMention.objects.visible()
-                .filter(article=OuterRef("pk"), province__isnull=False)
-                .order_by()
-                .values("province_id")
-                .distinct()
-            ),
-            positioned=RawSQL(f"({_POSITIONED})", []),  # noqa: S611 -- constant SQL
-        )
+def _batches(article_ids: list[int] | None = None) -> Iterator[list[tuple]]:
+    """The rows of the index's documents, public articles only, ``BATCH`` at a time by id:
+    every public article, or those of ``article_ids``."""
+    rows = Article.objects.using(PRIMARY).public().order_by("pk")
+    if article_ids is not None:
+        rows = rows.filter(pk__in=article_ids)
+    rows = rows.annotate(
+        actor_ids=ArraySubquery(
+            ActorMention.objects.visible()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("actor_id")
+        ),
+        location_ids=ArraySubquery(
+            LocationMention.objects.visible()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("location_id")
+        ),
+        province_ids=ArraySubquery(
+            LocationMention.objects.visible()
+            .filter(article=OuterRef("pk"), province__isnull=False)
+            .order_by()
+            .values("province_id")
+            .distinct()
+        ),
+        positioned=RawSQL(f"({_POSITIONED})", []),  # noqa: S611 -- constant SQL
     )
     fields = ("pk", "published_on", "source_id", "primary_province_id")
     fields += ("actor_ids", "location_ids", "province_ids", "positioned")
@@ -158,9 +157,37 @@ def _documents(articles) -> Iterator[tantivy.Document]:
         batch = list(rows.filter(pk__gt=last).values_list(*fields)[:BATCH])
         if not batch:
             return
-        for row in batch:
-            yield _document(*row)
+        yield batch
         last = batch[-1][0]
+
+
+def _prefetched(batches: Iterator[list[tuple]], depth: int = 3) -> Iterator[list[tuple]]:
+    """``batches`` read by a thread of their own, in one read-only snapshot on its own
+    connection, while this thread turns the previous ones into documents: PostgreSQL
+    writing the next batch's lexemes overlaps Python's and tantivy's work on this one."""
+    found: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+
+    def read() -> None:
+        try:
+            with transaction.atomic(using=PRIMARY):
+                with connections[PRIMARY].cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                for batch in batches:
+                    found.put(batch)
+            found.put(done)
+        except BaseException as error:  # handed to the consumer, raised there
+            found.put(error)
+        finally:
+            connections[PRIMARY].close()
+
+    reader = threading.Thread(target=read, name="search-index-reader", daemon=True)
+    reader.start()
+    while (batch := found.get()) is not done:
+        if isinstance(batch, BaseException):
+            raise batch
+        yield batch
+    reader.join()
 
 
 def _document(pk, day, source, primary, actors, locations, provinces, positioned):
@@ -340,8 +367,9 @@ def sync(limit: int | None = None) -> int | None:
         # By query: delete_documents_by_term takes a Python int as a signed term, which
         # never matches the unsigned id.
         writer.delete_documents_by_query(_any("id", article_ids))
-        for doc in _documents(Article.objects.filter(pk__in=article_ids)):
-            writer.add_document(doc)
+        for batch in _batches(article_ids):
+            for row in batch:
+                writer.add_document(_document(*row))
         writer.commit()
         writer.wait_merging_threads()
         with transaction.atomic(using=PRIMARY):
@@ -392,22 +420,21 @@ def rebuild(*, progress: bool = False, threads: int = 2) -> Built:
         index.register_tokenizer(ANALYZER, _analyzer())
         writer = _writer(index, threads)
         count = 0
-        outer = connections[PRIMARY].in_atomic_block  # a test's transaction
-        with transaction.atomic(using=PRIMARY):
-            if not outer:
-                with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            public = Article.objects.using(PRIMARY).public()
-            bar = tqdm(
-                total=public.count(), unit=" articles", disable=not progress, desc="search index"
-            )
-            for doc in _documents(public):
-                writer.add_document(doc)
-                count += 1
-                if count % 1000 == 0:
-                    bar.update(1000)
-            bar.update(count % 1000)
-            bar.close()
+        bar = tqdm(
+            total=Article.objects.using(PRIMARY).public().count(),
+            unit=" articles",
+            disable=not progress,
+            desc="search index",
+        )
+        # Inside a caller's transaction (a test's) the rows are read in it, by this thread.
+        inside = connections[PRIMARY].in_atomic_block
+        batches = _batches() if inside else _prefetched(_batches())
+        for batch in batches:
+            for row in batch:
+                writer.add_document(_document(*row))
+            count += len(batch)
+            bar.update(len(batch))
+        bar.close()
         writer.commit()
         writer.wait_merging_threads()
         (path / TOKEN_FILE).write_text(token)
