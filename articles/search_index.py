@@ -336,8 +336,12 @@ class _AdvisoryLock:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK])
 
 
-def _writer(index: tantivy.Index, threads: int = 1) -> tantivy.IndexWriter:
-    return index.writer(heap_size=max(threads, 1) * 64 * 2**20, num_threads=threads)
+def _writer(index: tantivy.Index, threads: int = 0) -> tantivy.IndexWriter:
+    """A rebuild's writer (``threads`` indexing threads, 64 MB each), or with none a small
+    one for a few changes, as a web process may open it (tantivy's least: 15 MB)."""
+    if not threads:
+        return index.writer(heap_size=16 * 2**20, num_threads=1)
+    return index.writer(heap_size=threads * 64 * 2**20, num_threads=threads)
 
 
 def sync(limit: int | None = None) -> int | None:
