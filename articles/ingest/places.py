@@ -185,6 +185,25 @@ _BACKGROUND = re.compile(
     r"the (?:capital|country|regime)\b)",
     re.IGNORECASE,
 )
+# A place named only to say where another is, is a landmark, not where things happened:
+# "a village 20 km east of Aleppo", "420 km from Damascus" always; "the city of Idlib near
+# Aleppo", "Urum al-Kubra west of Aleppo" when a place came before it in the sentence.
+_LANDMARK_TAIL = r"\s+(?:the\s+)?(?:(?:city|town|capital|province)\s+of\s+)?$"
+_DISTANCE_BEFORE = re.compile(
+    r"\b\d[\d,.]*\s*(?:km|kms|kilomet(?:er|re)s?|miles?)\b(?:\s+[a-z-]+){0,3}?\s+(?:of|from)"
+    + _LANDMARK_TAIL,
+    re.IGNORECASE,
+)
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:near|(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of)" + _LANDMARK_TAIL,
+    re.IGNORECASE,
+)
+_LANDMARK_FACTOR = 0.25
+# A site's keyword list pasted before the story ("Tags Syria Idlib airstrikes ...", with no
+# full stop before the lead runs on): its places are the site's labels, not the lead's.
+_TAG_LIST = re.compile(r"\bTags\s+(?=[A-Z])")
+_TAG_LIST_WORDS = 12
+_WORD = re.compile(r"\S+")
 _POSITION_WEIGHTS = {"title": 3.0, "standfirst": 2.0, "caption": 0.5}
 # The body's first sentences, then every later one: the lead says where, the rest adds.
 _LEAD_WEIGHTS = (3.0, 1.5, 1.0)
@@ -246,6 +265,10 @@ def _province_by_vote(
             )
     if not placed:
         return None
+    first_in_sentence: dict[tuple[str, int], int] = {}
+    for _, name, index, start in placed:
+        key = (name, index)
+        first_in_sentence[key] = min(first_in_sentence.get(key, start), start)
     # The lead is the first sentences that say where: a wire story often opens with what
     # happened ("a suicide bombing killed 30 rebels near the border") and names the place
     # only in the next sentence, which then counts as the lead, not as a late paragraph.
@@ -259,13 +282,37 @@ def _province_by_vote(
     order = list(fields)
     for province, name, index, start in placed:
         key = (province, name, index)
-        best_in_sentence[key] = max(best_in_sentence.get(key, 0.0), sentences[name].weight(index))
+        weight = sentences[name].weight(index)
+        if sentences[name].in_tag_list(start):
+            weight = min(weight, _LATE_WEIGHT)
+        elif _is_landmark(fields[name], start, first_in_sentence[name, index] < start):
+            weight *= _LANDMARK_FACTOR
+        best_in_sentence[key] = max(best_in_sentence.get(key, 0.0), weight)
         seen = (order.index(name), start)
         first_seen[province] = min(first_seen.get(province, seen), seen)
     votes: dict[str, float] = defaultdict(float)
     for (province, _, _), weight in best_in_sentence.items():
         votes[province] += weight
     return max(votes, key=lambda slug: (votes[slug], tuple(-k for k in first_seen[slug])))
+
+
+def _end_of_words(text: str, start: int, count: int) -> int:
+    """The offset after the ``count``-th word from ``start`` (or the end of the text)."""
+    end = start
+    for number, word in enumerate(_WORD.finditer(text, start), 1):
+        end = word.end()
+        if number == count:
+            break
+    return end
+
+
+def _is_landmark(text: str, start: int, after_a_place: bool) -> bool:
+    """Named to say where something else is: after a distance ("20 km east of"), or after
+    "near" or "west of" when another place came first in the sentence."""
+    before = text[max(0, start - 50) : start]
+    if _DISTANCE_BEFORE.search(before):
+        return True
+    return after_a_place and bool(_RELATIVE_BEFORE.search(before))
 
 
 class _Sentences:
@@ -282,6 +329,10 @@ class _Sentences:
                 self.dateline = True
                 starts = [dateline.end(), *(s for s in starts if s > dateline.end())]
             self.starts += starts
+        self.tag_lists = [
+            (m.end(), _end_of_words(text, m.end(), _TAG_LIST_WORDS))
+            for m in _TAG_LIST.finditer(text)
+        ]
         self.ranks: dict[int, int] = {}
         # The factor of each sentence's wording, found once: every place named in a
         # sentence asks for its weight.
@@ -290,6 +341,15 @@ class _Sentences:
     def index_at(self, offset: int) -> int:
         """The index of the sentence holding ``offset``."""
         return bisect.bisect_right(self.starts, offset) - 1
+
+    def in_tag_list(self, offset: int) -> bool:
+        """Within a site's keyword list and not after a word that places it ("in", "near",
+        "the town of"): a keyword the lead just runs on from is still the lead's."""
+        return any(
+            start <= offset < end
+            and not _CUE_BEFORE.search(self.text[max(start, offset - 40) : offset])
+            for start, end in self.tag_lists
+        )
 
     def rank_placed(self, indexes: Iterable[int]) -> None:
         """Number the sentences that name a Syrian place, in order, after the dateline."""
