@@ -195,7 +195,8 @@ _DISTANCE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_BEFORE = re.compile(
-    r"\b(?:near|(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of)" + _LANDMARK_TAIL,
+    r"\b(?:near|between|(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of)"
+    + _LANDMARK_TAIL,
     re.IGNORECASE,
 )
 _LANDMARK_FACTOR = 0.25
