@@ -150,9 +150,13 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 # --- where it happened -----------------------------------------------------------------
 
+# "HOMS, Syria (AP) - ", "BEIRUT - ", and the agency's own "Idleb, SANA - " or
+# "Aleppo, (AFP) - ", where the place is written in capitals and small letters.
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'\u2019. -]{1,40}?(?:,\s*[A-Z][\w .'\u2019-]{1,30}?)?"
+    r"^\s*(?:[A-Z][A-Z'\u2019. -]{1,40}?(?:,\s*[A-Z][\w .'\u2019-]{1,30}?)?"
     r"\s*(?:\([^)\n]{1,40}\))?\s*[\u2014\u2013-]{1,2}\s"
+    r"|[A-Z][\w'\u2019]+(?:[ -][\w'\u2019]+){0,3},\s*\(?(?:[A-Z]{2,6}|Reuters|Xinhua|Anadolu)\)?"
+    r"\s*[\u2014\u2013-]{1,2}\s*)"
 )
 _SPECIFICITY = {
     "village": 1.5,
@@ -188,17 +192,19 @@ _BACKGROUND = re.compile(
 # A place named only to say where another is, is a landmark, not where things happened:
 # "a village 20 km east of Aleppo", "420 km from Damascus" always; "the city of Idlib near
 # Aleppo", "Urum al-Kubra west of Aleppo" when a place came before it in the sentence.
+# Each pattern ends where the landmark's name begins.
 _LANDMARK_TAIL = r"\s+(?:the\s+)?(?:(?:city|town|capital|province)\s+of\s+)?$"
-_DISTANCE_BEFORE = re.compile(
+_DISTANCE_CUE = re.compile(
     r"\b\d[\d,.]*\s*(?:km|kms|kilomet(?:er|re)s?|miles?)\b(?:\s+[a-z-]+){0,3}?\s+(?:of|from)"
     + _LANDMARK_TAIL,
     re.IGNORECASE,
 )
-_RELATIVE_BEFORE = re.compile(
+_RELATIVE_CUE = re.compile(
     r"\b(?:near|between|(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of)"
     + _LANDMARK_TAIL,
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _LANDMARK_FACTOR = 0.25
 # A site's keyword list pasted before the story ("Tags Syria Idlib airstrikes ...", with no
 # full stop before the lead runs on): its places are the site's labels, not the lead's.
@@ -286,7 +292,7 @@ def _province_by_vote(
         weight = sentences[name].weight(index)
         if sentences[name].in_tag_list(start):
             weight = min(weight, _LATE_WEIGHT)
-        elif _is_landmark(fields[name], start, first_in_sentence[name, index] < start):
+        elif sentences[name].is_landmark(start, first_in_sentence[name, index] < start):
             weight *= _LANDMARK_FACTOR
         best_in_sentence[key] = max(best_in_sentence.get(key, 0.0), weight)
         seen = (order.index(name), start)
@@ -307,15 +313,6 @@ def _end_of_words(text: str, start: int, count: int) -> int:
     return end
 
 
-def _is_landmark(text: str, start: int, after_a_place: bool) -> bool:
-    """Named to say where something else is: after a distance ("20 km east of"), or after
-    "near" or "west of" when another place came first in the sentence."""
-    before = text[max(0, start - 50) : start]
-    if _DISTANCE_BEFORE.search(before):
-        return True
-    return after_a_place and bool(_RELATIVE_BEFORE.search(before))
-
-
 class _Sentences:
     """A field cut into sentences, each weighted only when a place is found in it."""
 
@@ -332,7 +329,7 @@ class _Sentences:
             self.starts += starts
         self.tag_lists = [
             (m.end(), _end_of_words(text, m.end(), _TAG_LIST_WORDS))
-            for m in _TAG_LIST.finditer(text)
+            for m in (_TAG_LIST.finditer(text) if "Tags" in text else ())
         ]
         self.ranks: dict[int, int] = {}
         # The factor of each sentence's wording, found once: every place named in a
@@ -342,6 +339,14 @@ class _Sentences:
     def index_at(self, offset: int) -> int:
         """The index of the sentence holding ``offset``."""
         return bisect.bisect_right(self.starts, offset) - 1
+
+    def is_landmark(self, offset: int, after_a_place: bool) -> bool:
+        """Named at ``offset`` to say where something else is: after a distance ("20 km
+        east of"), or after "near" or "west of" when another place came first."""
+        before = self.text[max(0, offset - 50) : offset]
+        if _DIGIT.search(before) and _DISTANCE_CUE.search(before):
+            return True
+        return after_a_place and bool(_RELATIVE_CUE.search(before))
 
     def in_tag_list(self, offset: int) -> bool:
         """Within a site's keyword list and not after a word that places it ("in", "near",

@@ -120,3 +120,14 @@ def test_a_sites_tag_list_run_into_the_lead_is_not_the_lead(gazetteer):
 )
 def test_the_ghouta_and_the_syrian_capital_are_filed_under_damascus(gazetteer, sentence):
     assert province(gazetteer, "Three killed in shelling", sentence) in {"damascus", "rif-dimashq"}
+
+
+def test_an_agency_dateline_in_small_letters_is_where_the_reporter_filed_from(gazetteer):
+    # "Damascus, SANA - " is the dateline, as "DAMASCUS (SANA) - " would be: the lead's
+    # place, not the agency's desk, is where it happened.
+    body = (
+        "Damascus, SANA - Army units destroyed positions of armed groups in the countryside "
+        "of Idleb on Monday, a military source said."
+    )
+
+    assert province(gazetteer, "Army destroys positions of armed groups", body) == "idlib"
