@@ -211,6 +211,9 @@ _LANDMARK_FACTOR = 0.25
 _TAG_LIST = re.compile(r"\bTags\s+(?=[A-Z])")
 _TAG_LIST_WORDS = 12
 _WORD = re.compile(r"\S+")
+# A count the headline gives ("Strikes kill 58"), not a year.
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,]?\d)")
+_HEADLINE_NUMBER_FACTOR = 2.0
 _POSITION_WEIGHTS = {"title": 3.0, "standfirst": 2.0, "caption": 0.5}
 # The body's first sentences, then every later one: the lead says where, the rest adds.
 _LEAD_WEIGHTS = (3.0, 1.5, 1.0)
@@ -260,7 +263,8 @@ def _province(mention: Mention, gazetteer: Gazetteer) -> str | None:
 def _province_by_vote(
     fields: dict[str, str], locations: list[Mention], gazetteer: Gazetteer
 ) -> str | None:
-    sentences = {name: _Sentences(name, text) for name, text in fields.items()}
+    headline_numbers = _numbers(fields.get("title", ""))
+    sentences = {name: _Sentences(name, text, headline_numbers) for name, text in fields.items()}
     placed: list[tuple[str, str, int, int]] = []
     for mention in locations:
         province = _province(mention, gazetteer)
@@ -303,6 +307,11 @@ def _province_by_vote(
     return max(votes, key=lambda slug: (votes[slug], tuple(-k for k in first_seen[slug])))
 
 
+def _numbers(text: str) -> frozenset[str]:
+    """The counts written in ``text`` as digits, years left out."""
+    return frozenset(n for n in _NUMBER.findall(text) if not 1900 <= int(n) <= 2100)
+
+
 def _end_of_words(text: str, start: int, count: int) -> int:
     """The offset after the ``count``-th word from ``start`` (or the end of the text)."""
     end = start
@@ -316,8 +325,9 @@ def _end_of_words(text: str, start: int, count: int) -> int:
 class _Sentences:
     """A field cut into sentences, each weighted only when a place is found in it."""
 
-    def __init__(self, field_name: str, text: str) -> None:
+    def __init__(self, field_name: str, text: str, headline_numbers: frozenset[str]) -> None:
         self.field_name, self.text = field_name, text
+        self.headline_numbers = headline_numbers
         self.starts = [0]
         self.dateline = False
         if field_name == "body":
@@ -334,7 +344,7 @@ class _Sentences:
         self.ranks: dict[int, int] = {}
         # The factor of each sentence's wording, found once: every place named in a
         # sentence asks for its weight.
-        self._factors: dict[int, float | None] = {}
+        self._factors: dict[int, float] = {}
 
     def index_at(self, offset: int) -> int:
         """The index of the sentence holding ``offset``."""
@@ -371,20 +381,23 @@ class _Sentences:
         weight = _LEAD_WEIGHTS[rank] if rank < len(_LEAD_WEIGHTS) else _LATE_WEIGHT
         if index not in self._factors:
             self._factors[index] = self._factor(index)
-        factor = self._factors[index]
-        return weight if factor is None else weight * factor
+        return weight * self._factors[index]
 
-    def _factor(self, index: int) -> float | None:
+    def _factor(self, index: int) -> float:
         """What the sentence's wording multiplies its weight by: background counts less,
-        an event more; None for neither."""
+        an event more, and the headline's toll repeated ("kill 58" / "killed 58
+        civilians") marks the headline's event."""
         start = self.starts[index]
         end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
         sentence = self.text[start:end]
+        factor = 1.0
         if _BACKGROUND.search(sentence):
-            return _BACKGROUND_FACTOR
-        if _EVENT.search(sentence):
-            return _EVENT_FACTOR
-        return None
+            factor = _BACKGROUND_FACTOR
+        elif _EVENT.search(sentence):
+            factor = _EVENT_FACTOR
+        if self.headline_numbers and not self.headline_numbers.isdisjoint(_numbers(sentence)):
+            factor *= _HEADLINE_NUMBER_FACTOR
+        return factor
 
 
 def _prominence(

@@ -131,3 +131,14 @@ def test_an_agency_dateline_in_small_letters_is_where_the_reporter_filed_from(ga
     )
 
     assert province(gazetteer, "Army destroys positions of armed groups", body) == "idlib"
+
+
+def test_the_sentence_repeating_the_headlines_toll_reports_the_headlines_event(gazetteer):
+    # The lead names Aleppo first, but the 23 dead of the headline are in Saraqib.
+    body = (
+        "Warplanes pounded rebel areas across the north on Tuesday, a monitor said. In "
+        "Aleppo province, crowds gathered at al-Bab for the funerals of four fighters. "
+        "In Idlib, strikes on a market in Saraqib killed 23 civilians, rescuers said."
+    )
+
+    assert province(gazetteer, "Air strikes kill 23 civilians", body) == "idlib"
