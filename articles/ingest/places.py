@@ -150,9 +150,13 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 # --- where it happened -----------------------------------------------------------------
 
+# "HOMS, Syria (AP) - ", "BEIRUT - ", and the agency's own "Idleb, SANA - " or
+# "Aleppo, (AFP) - ", where the place is written in capitals and small letters.
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'\u2019. -]{1,40}?(?:,\s*[A-Z][\w .'\u2019-]{1,30}?)?"
+    r"^\s*(?:[A-Z][A-Z'\u2019. -]{1,40}?(?:,\s*[A-Z][\w .'\u2019-]{1,30}?)?"
     r"\s*(?:\([^)\n]{1,40}\))?\s*[\u2014\u2013-]{1,2}\s"
+    r"|[A-Z][\w'\u2019]+(?:[ -][\w'\u2019]+){0,3},\s*\(?(?:[A-Z]{2,6}|Reuters|Xinhua|Anadolu)\)?"
+    r"\s*[\u2014\u2013-]{1,2}\s*)"
 )
 _SPECIFICITY = {
     "village": 1.5,
@@ -185,6 +189,31 @@ _BACKGROUND = re.compile(
     r"the (?:capital|country|regime)\b)",
     re.IGNORECASE,
 )
+# A place named only to say where another is, is a landmark, not where things happened:
+# "a village 20 km east of Aleppo", "420 km from Damascus" always; "the city of Idlib near
+# Aleppo", "Urum al-Kubra west of Aleppo" when a place came before it in the sentence.
+# Each pattern ends where the landmark's name begins.
+_LANDMARK_TAIL = r"\s+(?:the\s+)?(?:(?:city|town|capital|province)\s+of\s+)?$"
+_DISTANCE_CUE = re.compile(
+    r"\b\d[\d,.]*\s*(?:km|kms|kilomet(?:er|re)s?|miles?)\b(?:\s+[a-z-]+){0,3}?\s+(?:of|from)"
+    + _LANDMARK_TAIL,
+    re.IGNORECASE,
+)
+_RELATIVE_CUE = re.compile(
+    r"\b(?:near|between|(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of)"
+    + _LANDMARK_TAIL,
+    re.IGNORECASE,
+)
+_DIGIT = re.compile(r"\d")
+_LANDMARK_FACTOR = 0.25
+# A site's keyword list pasted before the story ("Tags Syria Idlib airstrikes ...", with no
+# full stop before the lead runs on): its places are the site's labels, not the lead's.
+_TAG_LIST = re.compile(r"\bTags\s+(?=[A-Z])")
+_TAG_LIST_WORDS = 12
+_WORD = re.compile(r"\S+")
+# A count the headline gives ("Strikes kill 58"), not a year.
+_NUMBER = re.compile(r"(?<![\d.,])\d{1,4}(?![\d.,]?\d)")
+_HEADLINE_NUMBER_FACTOR = 2.0
 _POSITION_WEIGHTS = {"title": 3.0, "standfirst": 2.0, "caption": 0.5}
 # The body's first sentences, then every later one: the lead says where, the rest adds.
 _LEAD_WEIGHTS = (3.0, 1.5, 1.0)
@@ -234,7 +263,8 @@ def _province(mention: Mention, gazetteer: Gazetteer) -> str | None:
 def _province_by_vote(
     fields: dict[str, str], locations: list[Mention], gazetteer: Gazetteer
 ) -> str | None:
-    sentences = {name: _Sentences(name, text) for name, text in fields.items()}
+    headline_numbers = _numbers(fields.get("title", ""))
+    sentences = {name: _Sentences(name, text, headline_numbers) for name, text in fields.items()}
     placed: list[tuple[str, str, int, int]] = []
     for mention in locations:
         province = _province(mention, gazetteer)
@@ -246,6 +276,10 @@ def _province_by_vote(
             )
     if not placed:
         return None
+    first_in_sentence: dict[tuple[str, int], int] = {}
+    for _, name, index, start in placed:
+        key = (name, index)
+        first_in_sentence[key] = min(first_in_sentence.get(key, start), start)
     # The lead is the first sentences that say where: a wire story often opens with what
     # happened ("a suicide bombing killed 30 rebels near the border") and names the place
     # only in the next sentence, which then counts as the lead, not as a late paragraph.
@@ -259,7 +293,12 @@ def _province_by_vote(
     order = list(fields)
     for province, name, index, start in placed:
         key = (province, name, index)
-        best_in_sentence[key] = max(best_in_sentence.get(key, 0.0), sentences[name].weight(index))
+        weight = sentences[name].weight(index)
+        if sentences[name].in_tag_list(start):
+            weight = min(weight, _LATE_WEIGHT)
+        elif sentences[name].is_landmark(start, first_in_sentence[name, index] < start):
+            weight *= _LANDMARK_FACTOR
+        best_in_sentence[key] = max(best_in_sentence.get(key, 0.0), weight)
         seen = (order.index(name), start)
         first_seen[province] = min(first_seen.get(province, seen), seen)
     votes: dict[str, float] = defaultdict(float)
@@ -268,11 +307,27 @@ def _province_by_vote(
     return max(votes, key=lambda slug: (votes[slug], tuple(-k for k in first_seen[slug])))
 
 
+def _numbers(text: str) -> frozenset[str]:
+    """The counts written in ``text`` as digits, years left out."""
+    return frozenset(n for n in _NUMBER.findall(text) if not 1900 <= int(n) <= 2100)
+
+
+def _end_of_words(text: str, start: int, count: int) -> int:
+    """The offset after the ``count``-th word from ``start`` (or the end of the text)."""
+    end = start
+    for number, word in enumerate(_WORD.finditer(text, start), 1):
+        end = word.end()
+        if number == count:
+            break
+    return end
+
+
 class _Sentences:
     """A field cut into sentences, each weighted only when a place is found in it."""
 
-    def __init__(self, field_name: str, text: str) -> None:
+    def __init__(self, field_name: str, text: str, headline_numbers: frozenset[str]) -> None:
         self.field_name, self.text = field_name, text
+        self.headline_numbers = headline_numbers
         self.starts = [0]
         self.dateline = False
         if field_name == "body":
@@ -282,14 +337,35 @@ class _Sentences:
                 self.dateline = True
                 starts = [dateline.end(), *(s for s in starts if s > dateline.end())]
             self.starts += starts
+        self.tag_lists = [
+            (m.end(), _end_of_words(text, m.end(), _TAG_LIST_WORDS))
+            for m in (_TAG_LIST.finditer(text) if "Tags" in text else ())
+        ]
         self.ranks: dict[int, int] = {}
         # The factor of each sentence's wording, found once: every place named in a
         # sentence asks for its weight.
-        self._factors: dict[int, float | None] = {}
+        self._factors: dict[int, float] = {}
 
     def index_at(self, offset: int) -> int:
         """The index of the sentence holding ``offset``."""
         return bisect.bisect_right(self.starts, offset) - 1
+
+    def is_landmark(self, offset: int, after_a_place: bool) -> bool:
+        """Named at ``offset`` to say where something else is: after a distance ("20 km
+        east of"), or after "near" or "west of" when another place came first."""
+        before = self.text[max(0, offset - 50) : offset]
+        if _DIGIT.search(before) and _DISTANCE_CUE.search(before):
+            return True
+        return after_a_place and bool(_RELATIVE_CUE.search(before))
+
+    def in_tag_list(self, offset: int) -> bool:
+        """Within a site's keyword list and not after a word that places it ("in", "near",
+        "the town of"): a keyword the lead just runs on from is still the lead's."""
+        return any(
+            start <= offset < end
+            and not _CUE_BEFORE.search(self.text[max(start, offset - 40) : offset])
+            for start, end in self.tag_lists
+        )
 
     def rank_placed(self, indexes: Iterable[int]) -> None:
         """Number the sentences that name a Syrian place, in order, after the dateline."""
@@ -305,20 +381,23 @@ class _Sentences:
         weight = _LEAD_WEIGHTS[rank] if rank < len(_LEAD_WEIGHTS) else _LATE_WEIGHT
         if index not in self._factors:
             self._factors[index] = self._factor(index)
-        factor = self._factors[index]
-        return weight if factor is None else weight * factor
+        return weight * self._factors[index]
 
-    def _factor(self, index: int) -> float | None:
+    def _factor(self, index: int) -> float:
         """What the sentence's wording multiplies its weight by: background counts less,
-        an event more; None for neither."""
+        an event more, and the headline's toll repeated ("kill 58" / "killed 58
+        civilians") marks the headline's event."""
         start = self.starts[index]
         end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
         sentence = self.text[start:end]
+        factor = 1.0
         if _BACKGROUND.search(sentence):
-            return _BACKGROUND_FACTOR
-        if _EVENT.search(sentence):
-            return _EVENT_FACTOR
-        return None
+            factor = _BACKGROUND_FACTOR
+        elif _EVENT.search(sentence):
+            factor = _EVENT_FACTOR
+        if self.headline_numbers and not self.headline_numbers.isdisjoint(_numbers(sentence)):
+            factor *= _HEADLINE_NUMBER_FACTOR
+        return factor
 
 
 def _prominence(

@@ -75,3 +75,70 @@ def test_the_shaar_gas_field_east_of_homs_is_in_homs_not_an_aleppo_quarter(gazet
     )
 
     assert province(gazetteer, "Militants seize gas field", body) == "homs"
+
+
+def test_a_city_named_only_to_say_where_the_town_is_does_not_take_the_story(gazetteer):
+    # The first place in the sentence is a landmark ("40 km south-west of Aleppo"): the
+    # market is in Sarmin, in Idlib.
+    body = (
+        "Warplanes struck a crowded market on Sunday, rescuers said. The market lies 40 km "
+        "south-west of Aleppo, in the town of Sarmin, and was full of shoppers."
+    )
+
+    assert province(gazetteer, "Strikes on a market kill six", body) == "idlib"
+
+
+def test_a_headline_naming_the_nearby_city_does_not_outvote_the_town_the_lead_names(gazetteer):
+    # "Idlib near Aleppo": Aleppo only says where Idlib is, in the headline as a reader
+    # would take it too.
+    body = (
+        "Air strikes hit a residential building in the city of Idlib near Aleppo on "
+        "Tuesday, killing nine civilians, local activists said."
+    )
+
+    assert province(gazetteer, "Air strikes kill nine civilians near Aleppo", body) == "idlib"
+
+
+def test_a_sites_tag_list_run_into_the_lead_is_not_the_lead(gazetteer):
+    # The site's keywords ("Tags Syria Hama ...") run straight into the first sentence of
+    # the story, with no full stop between them.
+    body = (
+        "12 March 2016 Rescuers pulled survivors from the rubble after a night of raids. "
+        "Tags Syria Hama airstrikes civil defence At least seven people were killed when "
+        "warplanes hit a bakery in Saraqib on Monday, rescuers said."
+    )
+
+    assert province(gazetteer, "Raids kill seven at a bakery", body) == "idlib"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Shells fell on the Ghouta for a third day, residents said.",
+        "Mortar rounds hit a school in the Syrian capital on Monday.",
+    ],
+)
+def test_the_ghouta_and_the_syrian_capital_are_filed_under_damascus(gazetteer, sentence):
+    assert province(gazetteer, "Three killed in shelling", sentence) in {"damascus", "rif-dimashq"}
+
+
+def test_an_agency_dateline_in_small_letters_is_where_the_reporter_filed_from(gazetteer):
+    # "Damascus, SANA - " is the dateline, as "DAMASCUS (SANA) - " would be: the lead's
+    # place, not the agency's desk, is where it happened.
+    body = (
+        "Damascus, SANA - Army units destroyed positions of armed groups in the countryside "
+        "of Idleb on Monday, a military source said."
+    )
+
+    assert province(gazetteer, "Army destroys positions of armed groups", body) == "idlib"
+
+
+def test_the_sentence_repeating_the_headlines_toll_reports_the_headlines_event(gazetteer):
+    # The lead names Aleppo first, but the 23 dead of the headline are in Saraqib.
+    body = (
+        "Warplanes pounded rebel areas across the north on Tuesday, a monitor said. In "
+        "Aleppo province, crowds gathered at al-Bab for the funerals of four fighters. "
+        "In Idlib, strikes on a market in Saraqib killed 23 civilians, rescuers said."
+    )
+
+    assert province(gazetteer, "Air strikes kill 23 civilians", body) == "idlib"
