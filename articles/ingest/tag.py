@@ -644,6 +644,11 @@ def _hits_in_field(name: str, text: str, matcher: _Matcher, gazetteer: Gazetteer
         if _BASED_IN.match(text, match.end):
             # "the Britain-based monitor": where an outlet sits, not who acts or where.
             continue
+        if _PLACE_AFTER.match(text, match.end) and all(
+            entry.is_actor and gazetteer.actors[entry.slug].kind == "person"
+            for entry in match.entries
+        ):
+            continue  # "al-Assad suburb", "Basel al-Assad Stadium": a place named after them
         if _head_of_longer_name(text, match, starts):
             # "Orontes Daily", "Rami Salloum": a one-word place name followed by another
             # capitalised word begins some longer name (a paper, a person), except in a
@@ -673,6 +678,11 @@ _PLACE_NOUNS = frozenset(
     )
 )
 _NEXT_CAPITALISED = re.compile(r" ([A-Z][a-z][\w'\u2019-]*)")
+_PLACE_AFTER = re.compile(
+    r"\s+(?:suburb|street|square|roundabout|hospital|airport|stadium|school|university|mosque"
+    r"|neighbourhood|neighborhood|quarter|district|lake|dam|bridge|highway|road)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _head_of_longer_name(text: str, match: _RawMatch, starts: set[int]) -> bool:
@@ -1003,9 +1013,19 @@ class _People:
         taken = [span for spans in candidates.values() for span in spans]
         people: dict[tuple[str, str], list[Span]] = {}
         self.hits_at = _HitsByPosition(self.hits)
+        places = self.index.gazetteer.locations
         for person in people_rules.find_people(self.fields):
             span = Span(person.field, person.start, person.end)
             under = self.hits_at.overlapping(span)
+            # A village named like a person ("Khaled", "Sheikh Ahmad", "Mansour") inside a
+            # name a cue found is the person's name: the cue outweighs a village's support.
+            villages = [
+                h
+                for h in under
+                if _only_villages(h, places) and not (h.start <= span.start and span.end <= h.end)
+            ]
+            if villages:
+                under = [h for h in under if h not in villages]
             if len(person.name.split()) >= 3:
                 # "Governor of Daraa Marwan Sharbak": a place the tagger left untagged (a
                 # capitalised word follows it) may still begin the run.
@@ -1013,7 +1033,10 @@ class _People:
                     (
                         m
                         for m in self.matcher.iter_matches(person.name)
-                        if m.start == 0 and any(not e.is_actor for e in m.entries)
+                        if m.start == 0
+                        and any(
+                            not e.is_actor and not places[e.slug].needs_context for e in m.entries
+                        )
                     ),
                     None,
                 )
@@ -1046,7 +1069,7 @@ class _People:
                 continue  # "Tags Nusra Front al-Qaeda Aleppo": names run together, no one
             # A known name inside a longer person's name is part of it: "Israel Katz",
             # "Hilal al-Assad" (not Bashar).
-            for hit in under:
+            for hit in (*under, *villages):
                 self._untag(hit, actor_spans, matched)
             if _overlaps(matched, *_where(span)) or _overlaps(taken, *_where(span)):
                 continue
@@ -1120,6 +1143,10 @@ class _People:
         matched.extend(spans)
         self.spans.extend(spans)
         self.confidence[guess.slug] = min(self.confidence.get(guess.slug, 1.0), guess.score)
+
+
+def _only_villages(hit: _Hit, places: dict) -> bool:
+    return not hit.actor and all(places[slug].needs_context for slug in hit.locations)
 
 
 def _where(span: Span) -> tuple[str, int, int]:
