@@ -76,7 +76,7 @@ _SPEECH_VERBS = frozenset(
     _words(
         "said says told tells added adds stated noted warned explained wrote writes tweeted "
         "posted insisted claimed confirmed denied announced stressed urged argued recalled "
-        "asked replied declared quoted reported revealed affirmed indicated commented "
+        "asked replied declared quoted revealed affirmed indicated commented "
         "acknowledged admitted alleged vowed reiterated emphasised emphasized cautioned "
         "predicted estimated"
     )
@@ -85,7 +85,10 @@ _SPEECH_VERBS = frozenset(
 # Every run of capitalised words a name may be; the cues around each run are then looked
 # up in sets, which costs far less than one pattern per cue over the whole text.
 # Long enough for a list of names written without commas, which ``_split_list`` cuts up.
-_RUN = re.compile(rf"{_NAME_WORD}(?:[ ]+{_NAME_PART}|-{_PARTICLE}-{_NAME_WORD}){{0,15}}")
+# Never from inside a word: "UNs Commission", "al-Foua Mehdi", "pic.twitter.com/xBWg Joyce".
+_RUN = re.compile(
+    rf"(?<![\w'\u2019-]){_NAME_WORD}(?:[ ]+{_NAME_PART}|-{_PARTICLE}-{_NAME_WORD}){{0,15}}"
+)
 # A wire story signed at its end, after the last sentence: "... properties. Hazem Sabbagh"
 _SIGNED = re.compile(rf"[.!?\"\u201d]\s+({_NAME})\s*$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
@@ -101,7 +104,7 @@ _HEADS_A_MONITOR = re.compile(
 # "Karim Haddad, a spokesman for the group", "Lena Marsh, 34, a resident of Douma", and
 # where punctuation was stripped "Ayman Hallaq a member of the command", "X - a commander".
 _APPOSITION = re.compile(
-    r"(?:,\s+(?:\d+,\s+)?|\s+[-\u2013\u2014]\s+|\s+(?=(?:a|an|the)\s))"
+    r"(?:,\s+(?:\d+,\s+)?|\s+[-\u2013\u2014]\s+(?=[a-z])|\s+(?=(?:a|an|the)\s))"
     r"((?:[\w'\u2019.-]+[ ]+){0,3}[\w'\u2019.-]+)"
 )
 # "Osama Nasser, who runs a clinic", "Hamza Bayram, 45,": only people are written so.
@@ -113,19 +116,32 @@ _SPEECH_AFTER_BODY = re.compile(
     r"{0,5}[A-Z][\w'\u2019-]*,?\s+(?:has\s+|had\s+|also\s+)?([a-z]+)\b"
 )
 # Words before a list of names: "Among the dead were X Y", "including X and Y", "named as".
-_LIST_CUE = re.compile(
-    r"(?:\b(?:killed|dead|wounded|injured|victims|martyrs|arrested|detained|executed)"
-    r"\s+(?:were|was|are|included|include)|\bincluding|\bnamed(?:\s+as)?|\bidentified\s+as"
-    r"|\bamong\s+them|\bnamely)[\s:]+$",
-    re.IGNORECASE,
+_LIST_WORDS = frozenset(_words("including namely named"))
+_LIST_VERBS = frozenset(_words("were was are included include"))
+_LISTED = frozenset(
+    _words("killed dead wounded injured victims martyrs arrested detained executed")
 )
+
+
+def _lists_names(words: list[str]) -> bool:
+    last = words[-1].rstrip(":").lower()
+    previous = words[-2].lower() if len(words) > 1 else ""
+    return (
+        last in _LIST_WORDS
+        or (last == "as" and previous in ("named", "identified"))
+        or (last == "them" and previous == "among")
+        or (last in _LIST_VERBS and previous in _LISTED)
+    )
+
+
 _BYLINE = re.compile(
     rf"(?:(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ww]ritten|[Rr]eported|[Pp]hotos?)\s+by"
     rf"|(?:^|(?<=[\n;(]))By)\s+({_NAME})(?:\s*(?:,|and|&)\s+({_NAME}))?"
 )
 # A photo credit, the name before the slash: "(Photo: X/AFP)", "X / Getty Images",
 # "Photograph: X/Reuters", SANA's signature "X/Y".
-_CREDIT = re.compile(rf"(?<![\w'\u2019-])({_NAME})\s?/\s?(?=[A-Z])")
+_CREDIT = re.compile(rf"(?<![\w'\u2019-])({_NAME})\s?$")
+_SLASH = re.compile(r"\s?/\s?(?=[A-Z])")
 # The name after the agency: "(REUTERS/X)", "AFP PHOTO / X", "(EPA-EFE/X IN CAPITALS)",
 # "\u00a9 Sputnik/ X", and where the slash was stripped "REUTERS X".
 _CAPITALS_NAME = r"[A-Z][A-Z'\u2019-]+(?:[ ]+[A-Z][A-Z'\u2019-]+){1,3}\b"
@@ -136,8 +152,8 @@ _AGENCY_CREDIT = re.compile(
     rf"|\b(?:REUTERS|AFP|EPA|SPUTNIK|Sputnik)[ ]({_NAME})"
 )
 # A tweet quoted with its author: "\u2014 X (@handle) March 3, 2018", "X (handle) July 27 2016".
-_TWEET_CREDIT = re.compile(
-    rf"({_NAME})\s*\((?:@\w+|\w+\)\s+(?:January|February|March|April|May|June|July|August"
+_TWEET_HANDLE = re.compile(
+    r"\s*\((?:@\w+|\w+\)\s+(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December)\b)"
 )
 # The desk after a reporter's name, where punctuation was stripped: "X Amman newsroom".
@@ -172,6 +188,24 @@ def _head_of_what(noun: str, complement: list[str]) -> str | None:
     return None
 
 
+# Words that put a place next: "the rebel stronghold of Urum al-Joz reported", "in Tal Rifaat".
+_LOCATIVES = frozenset(_words("in near at into outside towards around"))
+_PLACE_OF = frozenset(
+    _words(
+        "town towns village villages city cities stronghold outskirts district districts "
+        "neighbourhood neighborhood province provinces camp suburb suburbs countryside area "
+        "region"
+    )
+)
+
+
+def _place_before(words: list[str]) -> bool:
+    last = words[-1].lower()
+    return last in _LOCATIVES or (
+        last == "of" and len(words) > 1 and words[-2].lower() in _PLACE_OF
+    )
+
+
 def _cue_role(text: str, start: int, end: int) -> str | None:
     """The role the words around a run give it, "" for a cue without a role (speech),
     None when nothing around it says a person is named. A role beats a bare cue:
@@ -179,7 +213,10 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
     before = text[max(0, start - 60) : start]
     cue = False
     words = before.split()
-    if words and before[-1:].isspace():
+    after_space = bool(words) and before[-1:].isspace()
+    if after_space and _place_before(words):
+        return None
+    if after_space:
         last = words[-1]
         comma = last.endswith(",")
         lowered = last.rstrip(",").lower()
@@ -212,7 +249,7 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
             cue = cue or noun in _PERSON_NOUNS
     if cue or (_ends_in_to(before) and _ACCORDING.search(before)):
         return ""
-    if _WHO_OR_AGE.match(text, end) or _LIST_CUE.search(before):
+    if _WHO_OR_AGE.match(text, end) or (after_space and _lists_names(words)):
         return ""
     for speech in (_SPEECH_AFTER.match(text, end), _SPEECH_AFTER_BODY.match(text, end)):
         if speech is not None and speech.group(1) in _SPEECH_VERBS:
@@ -252,6 +289,7 @@ _NOT_LAST = frozenset(
         "radio press herald gazette monitor observer journal tribune review media online "
         "today weekly magazine centre center institute foundation ministry office department "
         "defense defence interior foreign health standards directorate bulletin rights watch "
+        "commission "
         "islamists jihadists militants rebels fighters loyalists kurds alawites sunnis shiites "
         "christians arabs civilians"
     )
@@ -374,6 +412,28 @@ def _split_list(words: list[str]) -> list[tuple[int, int]]:
     return names
 
 
+def _name_before(text: str, end: int) -> re.Match[str] | None:
+    """The name that ends at ``end`` (a credit's slash or a tweet's handle)."""
+    window = max(0, end - 60)
+    return _CREDIT.search(text, window, end)
+
+
+_INNER_PARTS = frozenset(_words("haj hajj abu abdel abdul abd el al bin ibn de"))
+
+
+def _credited_name(run: str) -> str:
+    """The photographer's name in "REUTERS Rodi Said Battle for Raqqa ...", where the slash
+    was stripped and a headline follows: two words, three when the second only links."""
+    words = run.split(" ")
+    size = (
+        3
+        if len(words) > 2
+        and (words[1].lower() in _INNER_PARTS or words[2].lower().startswith(("al-", "el-")))
+        else 2
+    )
+    return " ".join(words[:size])
+
+
 def _role_of(word: str) -> str:
     return ROLE_OF_WORD.get(word.lower(), "")
 
@@ -417,12 +477,15 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             cleaned = _clean(match.group(), match.start())
             if role is None and (cleaned is None or not cleaned[2]):
                 continue  # no cue around the run, and no title inside it
-            listed_until = match.end()
             if cleaned is None:
                 continue
             name, start, title = cleaned
             words = name.split(" ")
             pieces = _split_list(words) if len(words) > 3 else [(0, len(words))]
+            if any(last - first > 4 for first, last in pieces):
+                pieces = [(0, len(words))]  # no list of names: a place list, a headline
+            if len(words) >= 2 and words[0][:1].isupper():
+                listed_until = match.end()
             if len(pieces) == 1:
                 add(field_name, match.group(), match.start(), role or "")
                 continue
@@ -440,13 +503,22 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
                     name = name.rsplit(" ", 1)[0]  # "Khaled Yacoub Oweis Amman newsroom"
                 if name:
                     add(field_name, name, match.start(group), "journalist")
-        for match in _CREDIT.finditer(text):
-            add(field_name, match.group(1), match.start(1), "journalist")
+        # Credits are found from their slash or bracket back to the name before it: a
+        # search for the name first would try every capitalised word of the text.
+        for mark in _SLASH.finditer(text):
+            credit = _name_before(text, mark.start())
+            if credit is not None:
+                add(field_name, credit.group(1), credit.start(1), "journalist")
         for match in _AGENCY_CREDIT.finditer(text):
-            group = 1 if match.group(1) else 2
-            add(field_name, match.group(group), match.start(group), "journalist")
-        for match in _TWEET_CREDIT.finditer(text):
-            add(field_name, match.group(1), match.start(1), "")
+            if match.group(1):
+                add(field_name, match.group(1), match.start(1), "journalist")
+            else:
+                name = _credited_name(match.group(2))
+                add(field_name, name, match.start(2), "journalist")
+        for mark in _TWEET_HANDLE.finditer(text):
+            credit = _name_before(text, mark.start())
+            if credit is not None:
+                add(field_name, credit.group(1), credit.start(1), "")
         tail_start = max(0, len(text) - 80)
         if field_name == "body" and (signed := _SIGNED.search(text, tail_start)):
             add(field_name, signed.group(1), signed.start(1), "journalist")

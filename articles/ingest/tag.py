@@ -22,6 +22,7 @@ How it works, in the order ``tag_article`` runs:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -1014,7 +1015,12 @@ class _People:
         people: dict[tuple[str, str], list[Span]] = {}
         self.hits_at = _HitsByPosition(self.hits)
         places = self.index.gazetteer.locations
+        # A name cut here ("The New Arab Mona Kurdi" -> "Mona Kurdi") is cut in its later
+        # mentions by surname too ("Kurdi said").
+        renamed: dict[str, str] = {}
         for person in people_rules.find_people(self.fields):
+            if person.name in renamed:
+                person = dataclasses.replace(person, name=renamed[person.name])
             span = Span(person.field, person.start, person.end)
             under = self.hits_at.overlapping(span)
             # A village named like a person ("Khaled", "Sheikh Ahmad", "Mansour") inside a
@@ -1026,7 +1032,12 @@ class _People:
             ]
             if villages:
                 under = [h for h in under if h not in villages]
-            if len(person.name.split()) >= 3:
+            written = self.fields[span.field][span.start : span.end]
+            if (
+                len(person.name.split()) >= 3
+                and written == person.name
+                and not any(h.start <= span.start and span.end <= h.end for h in under)
+            ):
                 # "Governor of Daraa Marwan Sharbak": a place the tagger left untagged (a
                 # capitalised word follows it) may still begin the run.
                 head = next(
@@ -1042,16 +1053,19 @@ class _People:
                 )
                 rest = person.name[head.end :] if head else ""
                 if head and rest[:1] == " " and len(rest.split()) >= 2:
+                    renamed[person.name] = rest.strip()
                     start = person.start + head.end + 1
                     person = people_rules.PersonFound(
                         rest.strip(), span.field, start, span.end, person.role
                     )
                     span = Span(span.field, start, span.end)
-            leading = [h for h in under if h.start == span.start and h.end < span.end]
+            # (from before the span too: "Speaking to The New Arab Mona Kurdi")
+            leading = [h for h in under if h.start <= span.start < h.end < span.end]
             rest = self.fields[span.field][leading[0].end : span.end] if leading else ""
             if leading and len(rest.split()) >= 2 and _NEXT_CAPITALISED.match(rest):
                 # "Governor of Daraa Marwan Sharbak": the place begins the run, not the name.
                 start = leading[0].end + 1
+                renamed[person.name] = rest.strip()
                 person = people_rules.PersonFound(
                     rest.strip(), span.field, start, span.end, person.role
                 )
