@@ -56,7 +56,9 @@ _ROLE_WORDS = {
 }
 ROLE_OF_WORD = {word: role for role, words in _ROLE_WORDS.items() for word in _words(words)}
 # Nouns that say a person is meant but not which role: "X, a member of the council".
-_PERSON_NOUNS = frozenset(_words("member man woman son daughter brother sister husband wife"))
+_PERSON_NOUNS = frozenset(
+    _words("member man woman son daughter brother sister husband wife terrorist militant jihadist")
+)
 
 _PARTICLE = r"(?:al|el|ad|ash|as|ar|az|bin|ibn|bint|abu|abd|de|van|von|der|di|da|du|la|le)"
 # One word of a name: capitalised, inner apostrophes and hyphens ("Abdel-Azim", "O'Brien").
@@ -87,7 +89,7 @@ _SPEECH_VERBS = frozenset(
 # Long enough for a list of names written without commas, which ``_split_list`` cuts up.
 # Never from inside a word: "UNs Commission", "al-Foua Mehdi", "pic.twitter.com/xBWg Joyce".
 _RUN = re.compile(
-    rf"(?<![\w'\u2019-]){_NAME_WORD}(?:[ ]+{_NAME_PART}|-{_PARTICLE}-{_NAME_WORD}){{0,15}}"
+    rf"(?<![\w'\u2019-]){_NAME_WORD}(?:[ ]+{_NAME_PART}|-{_PARTICLE}-{_NAME_WORD}){{0,31}}"
 )
 # A wire story signed at its end, after the last sentence: "... properties. Hazem Sabbagh"
 _SIGNED = re.compile(rf"[.!?\"\u201d]\s+({_NAME})\s*$")
@@ -107,8 +109,13 @@ _APPOSITION = re.compile(
     r"(?:,\s+(?:\d+,\s+)?|\s+[-\u2013\u2014]\s+(?=[a-z])|\s+(?=(?:a|an|the)\s))"
     r"((?:[\w'\u2019.-]+[ ]+){0,3}[\w'\u2019.-]+)"
 )
-# "Osama Nasser, who runs a clinic", "Hamza Bayram, 45,": only people are written so.
-_WHO_OR_AGE = re.compile(r",\s+(?:who\b|\d{1,2},)")
+# "Osama Nasser, who runs a clinic", "Hamza Bayram, 45,", "X was killed": only people
+# are written so (a place is shelled, not killed).
+_WHO_OR_AGE = re.compile(
+    r",\s+(?:who\b|\d{1,2},)|,?\s+(?:was|had\s+been|has\s+been)\s+(?:killed|wounded|injured"
+    r"|arrested|detained|executed|kidnapped|abducted|assassinated|shot|appointed|elected"
+    r"|sentenced)\b"
+)
 # "Nadim Houry of Human Rights Watch said", "Fadi Amin from the Tahrir Brigade told":
 # speech after the body a person speaks for.
 _SPEECH_AFTER_BODY = re.compile(
@@ -119,7 +126,10 @@ _SPEECH_AFTER_BODY = re.compile(
 _LIST_WORDS = frozenset(_words("including namely named"))
 _LIST_VERBS = frozenset(_words("were was are included include"))
 _LISTED = frozenset(
-    _words("killed dead wounded injured victims martyrs arrested detained executed")
+    _words(
+        "killed dead wounded injured victims martyrs arrested detained executed militants "
+        "terrorists fighters soldiers members leaders commanders civilians people"
+    )
 )
 
 
