@@ -299,7 +299,7 @@ _NOT_LAST = frozenset(
         "radio press herald gazette monitor observer journal tribune review media online "
         "today weekly magazine centre center institute foundation ministry office department "
         "defense defence interior foreign health standards directorate bulletin rights watch "
-        "commission "
+        "commission mission "
         "islamists jihadists militants rebels fighters loyalists kurds alawites sunnis shiites "
         "christians arabs civilians"
     )

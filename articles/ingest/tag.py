@@ -733,6 +733,11 @@ def _is_title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
+_REPORTS = re.compile(
+    r"\s+(?:reported|reports|said|says|aired|broadcast|quoted|cited|published|showed)\b"
+)
+
+
 def _resolve_entries(
     name: str, text: str, match: _RawMatch, matcher: _Matcher, gazetteer: Gazetteer
 ) -> _Hit:
@@ -757,6 +762,10 @@ def _resolve_entries(
             places = []
         elif any(e.multiword for e in match.entries if e.is_actor):
             places = []
+        elif gazetteer.actors[actors[0]].kind == "monitor_or_media" and _REPORTS.match(
+            text, match.end
+        ):
+            places = []  # "Al Mayadeen reported": the channel, not the town it is named for
         else:
             actors = []
     if actors and gazetteer.actors[actors[0]].kind == "state" and match.first_token > 0:
@@ -1127,9 +1136,11 @@ class _People:
                 named[start:end] = b"\x01" * (end - start)
             for match in _PROPER_NAME.finditer(text):
                 start, end = match.span()
-                if 1 in named[start:end]:
+                if match.group().startswith("The "):
+                    start += 4  # "The Turkistan Party sent...": the sentence's article
+                if 1 in named[start:end] or " " not in text[start:end]:
                     continue
-                guess = self.index.best(match.group())
+                guess = self.index.best(text[start:end])
                 if guess is not None and guess.score >= self.index.tag_threshold(guess.slug):
                     self._tag(guess, [Span(field_name, start, end)], actor_spans, matched)
 
