@@ -39,7 +39,8 @@ _ROLE_WORDS = {
     ),
     "commander": (
         "commander gen. general lt. lieutenant col. colonel brig. brigadier maj. major "
-        "capt. captain officer leader fighter field-marshal marshal defector"
+        "capt. captain officer leader fighter field-marshal marshal defector airman sergeant "
+        "sgt. corporal cpl."
     ),
     "spokesman": "spokesman spokeswoman spokesperson",
     "monitor": "monitor observer",
@@ -180,7 +181,7 @@ def _ends_in_to(before: str) -> bool:
 # director of the monitoring group" are monitors, "chief of the so-called al-Saeqa Brigade"
 # a commander; the head of a ministry or a council stays an official.
 _HEADS = frozenset(_words("head chief director founder leader"))
-_MONITOR_WORDS = frozenset(_words("observatory monitor monitoring"))
+_MONITOR_WORDS = frozenset(_words("observatory monitor monitoring sohr snhr"))
 _UNIT_WORDS = frozenset(
     _words("brigade brigades battalion battalions division regiment legion militia faction")
 )
@@ -255,7 +256,9 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
             noun = noun.rstrip(".,")
             role = ROLE_OF_WORD.get(noun)
             if role:
-                return role
+                # "X, the head of SOHR", "X - chief of the so-called Saeqa Brigade"
+                complement = text[apposition.end(1) : apposition.end(1) + 50].split()
+                return _head_of_what(noun, complement) or role
             cue = cue or noun in _PERSON_NOUNS
     if cue or (_ends_in_to(before) and _ACCORDING.search(before)):
         return ""
@@ -282,7 +285,7 @@ _NOT_NAMES = frozenset(
         "Although Though Once Until Because North South East West Northern Southern Eastern "
         "Western Central Rural Christmas God Allah Facebook Twitter Telegram "
         "YouTube Instagram WhatsApp Photo Picture Image Editing Reporting Writing "
-        "Syria Syrias Assads Russias Irans Turkeys"
+        "Syria Syrias Assads Russias Irans Turkeys Senior"
     )
 )
 
@@ -399,9 +402,12 @@ _GIVEN_NAMES = frozenset(
         "haytham hashem hisham abbas adel yahya suleiman sulaiman salman faisal fahd hamid "
         "hamed majid majed mansour nasr radwan ghassan louay muhannad mohannad muhanad "
         "fatima fatma aisha maryam mariam zainab zeinab hala huda rania rasha lina layla "
-        "leila noor nur samar reem amal"
+        "leila noor nur samar reem amal abdelsalam abdulsalam abdelkader abdulqader abdelaziz "
+        "abdulaziz abdelkarim abdulkarim abdelrahman abdulrahman abdelhamid abdulhamid"
     )
 )
+# Words that only link the parts of a name: "Omar Haj Kadour", "Mohammed bin Abdullah".
+_INNER_PARTS = frozenset(_words("haj hajj abu abdel abdul abd el al bin ibn de"))
 _KUNYA = frozenset(_words("abu abo bo umm um"))
 
 
@@ -412,7 +418,12 @@ def _split_list(words: list[str]) -> list[tuple[int, int]]:
     for index in range(1, len(words)):
         size = index - first
         lowered = words[index].lower()
-        after_family = words[index - 1].lower().startswith(("al-", "el-"))
+        previous = words[index - 1].lower()
+        # "Hisham Zako Marwan Zahira": a given name after a family name begins the next
+        # name; "Hassan Ahmad Steif" (a father's given name second) stays one.
+        after_family = previous.startswith(("al-", "el-")) or (
+            previous not in _GIVEN_NAMES and previous not in _INNER_PARTS
+        )
         if (lowered in _GIVEN_NAMES and (size >= 3 or (size >= 2 and after_family))) or (
             lowered in _KUNYA and size >= 3
         ):
@@ -428,13 +439,12 @@ def _name_before(text: str, end: int) -> re.Match[str] | None:
     return _CREDIT.search(text, window, end)
 
 
-_INNER_PARTS = frozenset(_words("haj hajj abu abdel abdul abd el al bin ibn de"))
-
-
 def _credited_name(run: str) -> str:
     """The photographer's name in "REUTERS Rodi Said Battle for Raqqa ...", where the slash
     was stripped and a headline follows: two words, three when the second only links."""
     words = run.split(" ")
+    while len(words) > 2 and (words[0] in _NOT_NAMES or words[0].lower() in _TITLE_LOWER):
+        words.pop(0)  # "REUTERS Senior Airman Matthew Bruch"
     size = (
         3
         if len(words) > 2
@@ -485,8 +495,10 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             if role is None and _COORDINATED.fullmatch(between):
                 role = ""  # "Anas Badawi and Maher Suleiman, a teacher": one cue for both
             cleaned = _clean(match.group(), match.start())
-            if role is None and (cleaned is None or not cleaned[2]):
-                continue  # no cue around the run, and no title inside it
+            if role is None and (cleaned is None or not cleaned[2] or cleaned[0].count(" ") > 4):
+                # No cue around the run, and no title inside it; or a title before six
+                # words and more, a headline ("... Airman Matthew Bruch Coalition Denies").
+                continue
             if cleaned is None:
                 continue
             name, start, title = cleaned
