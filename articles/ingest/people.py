@@ -34,11 +34,13 @@ _ROLE_WORDS = {
         "president vice-president premier minister ambassador envoy governor mayor official "
         "officials secretary secretary-general senator sen. king prince emir diplomat "
         "negotiator lawmaker mp chancellor judge representative adviser advisor coordinator "
-        "deputy chairman chairwoman chair director chief head mufti speaker"
+        "deputy chairman chairwoman chair co-chair co-chairman co-president director chief head "
+        "mufti speaker"
     ),
     "commander": (
         "commander gen. general lt. lieutenant col. colonel brig. brigadier maj. major "
-        "capt. captain officer leader fighter field-marshal marshal"
+        "capt. captain officer leader fighter field-marshal marshal defector airman sergeant "
+        "sgt. corporal cpl."
     ),
     "spokesman": "spokesman spokeswoman spokesperson",
     "monitor": "monitor observer",
@@ -48,11 +50,16 @@ _ROLE_WORDS = {
     ),
     "resident": (
         "resident residents witness activist doctor nurse teacher farmer survivor refugee "
-        "father mother mr. mrs. ms. sheikh imam dr."
+        "father mother mr. mrs. ms. sheikh imam dr. volunteer rescuer paramedic medic surgeon "
+        "pharmacist lawyer engineer student shopkeeper"
     ),
     "analyst": "analyst researcher expert scholar professor fellow",
 }
 ROLE_OF_WORD = {word: role for role, words in _ROLE_WORDS.items() for word in _words(words)}
+# Nouns that say a person is meant but not which role: "X, a member of the council".
+_PERSON_NOUNS = frozenset(
+    _words("member man woman son daughter brother sister husband wife terrorist militant jihadist")
+)
 
 _PARTICLE = r"(?:al|el|ad|ash|as|ar|az|bin|ibn|bint|abu|abd|de|van|von|der|di|da|du|la|le)"
 # One word of a name: capitalised, inner apostrophes and hyphens ("Abdel-Azim", "O'Brien").
@@ -70,17 +77,26 @@ _ANY_NAME = rf"(?:{_NAME}|{_ONE_NAME})"
 
 _SPEECH_VERBS = frozenset(
     _words(
-        "said says told added stated noted warned explained wrote tweeted insisted claimed "
-        "confirmed denied announced stressed urged argued recalled asked replied declared"
+        "said says told tells added adds stated noted warned explained wrote writes tweeted "
+        "posted insisted claimed confirmed denied announced stressed urged argued recalled "
+        "asked replied declared quoted revealed affirmed indicated commented "
+        "acknowledged admitted alleged vowed reiterated emphasised emphasized cautioned "
+        "predicted estimated"
     )
 )
 
 # Every run of capitalised words a name may be; the cues around each run are then looked
 # up in sets, which costs far less than one pattern per cue over the whole text.
-_RUN = re.compile(rf"{_NAME_WORD}(?:[ ]+{_NAME_PART}|-{_PARTICLE}-{_NAME_WORD}){{0,7}}")
+# Long enough for a list of names written without commas, which ``_split_list`` cuts up.
+# Never from inside a word: "UNs Commission", "al-Foua Mehdi", "pic.twitter.com/xBWg Joyce".
+_RUN = re.compile(
+    rf"(?<![\w'\u2019-]){_NAME_WORD}(?:[ ]+{_NAME_PART}|-{_PARTICLE}-{_NAME_WORD}){{0,31}}"
+)
 # A wire story signed at its end, after the last sentence: "... properties. Hazem Sabbagh"
 _SIGNED = re.compile(rf"[.!?\"\u201d]\s+({_NAME})\s*$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
+# Between two names of one list: "X and Y", "X, Y", "X, and Y".
+_COORDINATED = re.compile(r",?\s+and\s+|,\s+")
 _SPEECH_AFTER = re.compile(r",?\s+(?:has\s+|had\s+|also\s+)?([a-z]+)\b")
 # "Rami Abdulrahman, who heads the Syrian Observatory": the head of a monitor monitors.
 _HEADS_A_MONITOR = re.compile(
@@ -88,16 +104,71 @@ _HEADS_A_MONITOR = re.compile(
     r"\s+of)\s+(?:the\s+|a\s+)?[^,.;]{0,60}?(?:Observatory|[Mm]onitor|Network for Human Rights"
     r"|Documentation Cent)"
 )
-# "Karim Haddad, a spokesman for the group", "Lena Marsh, 34, a resident of Douma"
-_APPOSITION = re.compile(r",\s+(?:\d+,\s+)?((?:[\w'\u2019.-]+[ ]+){0,3}[\w'\u2019.-]+)")
+# "Karim Haddad, a spokesman for the group", "Lena Marsh, 34, a resident of Douma", and
+# where punctuation was stripped "Ayman Hallaq a member of the command", "X - a commander".
+_APPOSITION = re.compile(
+    r"(?:,\s+(?:\d+,\s+)?|\s+[-\u2013\u2014]\s+(?=[a-z])|\s+(?=(?:a|an|the)\s))"
+    r"((?:[\w'\u2019.-]+[ ]+){0,3}[\w'\u2019.-]+)"
+)
+# "Osama Nasser, who runs a clinic", "Hamza Bayram, 45,", "X was killed": only people
+# are written so (a place is shelled, not killed).
+_WHO_OR_AGE = re.compile(
+    r",\s+(?:who\b|\d{1,2},)|,?\s+(?:was|had\s+been|has\s+been)\s+(?:killed|wounded|injured"
+    r"|arrested|detained|executed|kidnapped|abducted|assassinated|shot|appointed|elected"
+    r"|sentenced)\b"
+)
+# "Nadim Houry of Human Rights Watch said", "Fadi Amin from the Tahrir Brigade told":
+# speech after the body a person speaks for.
+_SPEECH_AFTER_BODY = re.compile(
+    r",?\s+(?:of|from|with|at)\s+(?:the\s+)?(?:[A-Z][\w'\u2019-]*\s+(?:(?:of|for|al|and)\s+)?)"
+    r"{0,5}[A-Z][\w'\u2019-]*,?\s+(?:has\s+|had\s+|also\s+)?([a-z]+)\b"
+)
+# Words before a list of names: "Among the dead were X Y", "including X and Y", "named as".
+_LIST_WORDS = frozenset(_words("including namely named"))
+_LIST_VERBS = frozenset(_words("were was are included include"))
+_LISTED = frozenset(
+    _words(
+        "killed dead wounded injured victims martyrs arrested detained executed militants "
+        "terrorists fighters soldiers members leaders commanders civilians people"
+    )
+)
+
+
+def _lists_names(words: list[str]) -> bool:
+    last = words[-1].rstrip(":").lower()
+    previous = words[-2].lower() if len(words) > 1 else ""
+    return (
+        last in _LIST_WORDS
+        or (last == "as" and previous in ("named", "identified"))
+        or (last == "them" and previous == "among")
+        or (last in _LIST_VERBS and previous in _LISTED)
+    )
+
+
 _BYLINE = re.compile(
     rf"(?:(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ww]ritten|[Rr]eported|[Pp]hotos?)\s+by"
     rf"|(?:^|(?<=[\n;(]))By)\s+({_NAME})(?:\s*(?:,|and|&)\s+({_NAME}))?"
 )
-_CREDIT = re.compile(
-    rf"(?:\((?:(?:Photo|Picture|Image|Photograph)s?(?:\s+by)?\s*:?\s*)?|(?:Photo|Picture|Image)"
-    rf"s?(?:\s+by)?\s*:\s*)({_NAME})\s*/\s*(?=[A-Z])"
+# A photo credit, the name before the slash: "(Photo: X/AFP)", "X / Getty Images",
+# "Photograph: X/Reuters", SANA's signature "X/Y".
+_CREDIT = re.compile(rf"(?<![\w'\u2019-])({_NAME})\s?$")
+_SLASH = re.compile(r"\s?/\s?(?=[A-Z])")
+# The name after the agency: "(REUTERS/X)", "AFP PHOTO / X", "(EPA-EFE/X IN CAPITALS)",
+# "\u00a9 Sputnik/ X", and where the slash was stripped "REUTERS X".
+_CAPITALS_NAME = r"[A-Z][A-Z'\u2019-]+(?:[ ]+[A-Z][A-Z'\u2019-]+){1,3}\b"
+_AGENCY_CREDIT = re.compile(
+    r"\b(?:AFP|AP|REUTERS|Reuters|EPA(?:-EFE)?|SANA|Sputnik|SPUTNIK|ANADOLU|Anadolu(?: Agency)?"
+    r"|Getty Images|AA|DPA|dpa|Xinhua|XINHUA|ANHA)(?:\s+(?:PHOTO|Photo|Images))?"
+    rf"\s?/\s?({_NAME}|{_CAPITALS_NAME})"
+    rf"|\b(?:REUTERS|AFP|EPA|SPUTNIK|Sputnik)[ ]({_NAME})"
 )
+# A tweet quoted with its author: "\u2014 X (@handle) March 3, 2018", "X (handle) July 27 2016".
+_TWEET_HANDLE = re.compile(
+    r"\s*\((?:@\w+|\w+\)\s+(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)\b)"
+)
+# The desk after a reporter's name, where punctuation was stripped: "X Amman newsroom".
+_DESK = re.compile(r"\s+(?:newsroom|bureau|desk)\b")
 
 
 def _ends_in_to(before: str) -> bool:
@@ -110,7 +181,7 @@ def _ends_in_to(before: str) -> bool:
 # director of the monitoring group" are monitors, "chief of the so-called al-Saeqa Brigade"
 # a commander; the head of a ministry or a council stays an official.
 _HEADS = frozenset(_words("head chief director founder leader"))
-_MONITOR_WORDS = frozenset(_words("observatory monitor monitoring"))
+_MONITOR_WORDS = frozenset(_words("observatory monitor monitoring sohr snhr"))
 _UNIT_WORDS = frozenset(
     _words("brigade brigades battalion battalions division regiment legion militia faction")
 )
@@ -128,6 +199,24 @@ def _head_of_what(noun: str, complement: list[str]) -> str | None:
     return None
 
 
+# Words that put a place next: "the rebel stronghold of Urum al-Joz reported", "in Tal Rifaat".
+_LOCATIVES = frozenset(_words("in near at into outside towards around"))
+_PLACE_OF = frozenset(
+    _words(
+        "town towns village villages city cities stronghold outskirts district districts "
+        "neighbourhood neighborhood province provinces camp suburb suburbs countryside area "
+        "region"
+    )
+)
+
+
+def _place_before(words: list[str]) -> bool:
+    last = words[-1].lower()
+    return last in _LOCATIVES or (
+        last == "of" and len(words) > 1 and words[-2].lower() in _PLACE_OF
+    )
+
+
 def _cue_role(text: str, start: int, end: int) -> str | None:
     """The role the words around a run give it, "" for a cue without a role (speech),
     None when nothing around it says a person is named. A role beats a bare cue:
@@ -135,7 +224,10 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
     before = text[max(0, start - 60) : start]
     cue = False
     words = before.split()
-    if words and before[-1:].isspace():
+    after_space = bool(words) and before[-1:].isspace()
+    if after_space and _place_before(words):
+        return None
+    if after_space:
         last = words[-1]
         comma = last.endswith(",")
         lowered = last.rstrip(",").lower()
@@ -161,14 +253,20 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
     apposition = _APPOSITION.match(text, end)
     if apposition is not None:
         for noun in apposition.group(1).lower().split():
-            role = ROLE_OF_WORD.get(noun) or ROLE_OF_WORD.get(noun.rstrip("."))
+            noun = noun.rstrip(".,")
+            role = ROLE_OF_WORD.get(noun)
             if role:
-                return role
+                # "X, the head of SOHR", "X - chief of the so-called Saeqa Brigade"
+                complement = text[apposition.end(1) : apposition.end(1) + 50].split()
+                return _head_of_what(noun, complement) or role
+            cue = cue or noun in _PERSON_NOUNS
     if cue or (_ends_in_to(before) and _ACCORDING.search(before)):
         return ""
-    speech = _SPEECH_AFTER.match(text, end)
-    if speech is not None and speech.group(1) in _SPEECH_VERBS:
+    if _WHO_OR_AGE.match(text, end) or (after_space and _lists_names(words)):
         return ""
+    for speech in (_SPEECH_AFTER.match(text, end), _SPEECH_AFTER_BODY.match(text, end)):
+        if speech is not None and speech.group(1) in _SPEECH_VERBS:
+            return ""
     return None
 
 
@@ -186,7 +284,8 @@ _NOT_NAMES = frozenset(
         "Meanwhile However Also Later Earlier Still Yet Now Then There Here If As So Since "
         "Although Though Once Until Because North South East West Northern Southern Eastern "
         "Western Central Rural Christmas God Allah Facebook Twitter Telegram "
-        "YouTube Instagram WhatsApp Photo Picture Image Editing Reporting Writing"
+        "YouTube Instagram WhatsApp Photo Picture Image Editing Reporting Writing "
+        "Syria Syrias Assads Russias Irans Turkeys Senior"
     )
 )
 
@@ -202,14 +301,18 @@ _NOT_LAST = frozenset(
         "organization network channel wire daily news times post agency tv television "
         "radio press herald gazette monitor observer journal tribune review media online "
         "today weekly magazine centre center institute foundation ministry office department "
-        "defense defence interior foreign health standards directorate bulletin"
+        "defense defence interior foreign health standards directorate bulletin rights watch "
+        "commission mission "
+        "islamists jihadists militants rebels fighters loyalists kurds alawites sunnis shiites "
+        "christians arabs civilians"
     )
 )
 # A first word that makes the name a group's ("Fawj Shuhada Shahba", "Alwiyat al-Nasr").
 _NOT_FIRST = frozenset(
     _words(
         "jaish jaysh jeish liwa liwaa kataib katibat katiba harakat jabhat firqat fawj "
-        "alwiyat saraya tajammu tajamu faylaq failaq rabitat majlis quwat hizb tanzim"
+        "alwiyat saraya tajammu tajamu faylaq failaq rabitat majlis quwat hizb tanzim "
+        "kafr tal tell deir dayr khirbet khirbat ain ayn jabal jebel qasr beit bayt wadi"
     )
 )
 _TITLE_LOWER = (
@@ -283,6 +386,74 @@ def _clean(name: str, start: int) -> tuple[str, int, str] | None:
     return " ".join(words), offset, title
 
 
+# Given names common in Syria reporting, where a list of names without commas ("Walid
+# Khaled al-Jalakh Walid al-Hosni Hassan Ahmad Steif") is cut: a new name begins at one of
+# these after a family name with its article or after three words, and "Abu"/"Umm" begin
+# a name after three words.
+_GIVEN_NAMES = frozenset(
+    _words(
+        "mohammad mohammed muhammad mohamed mohamad ahmad ahmed ali hassan hasan hussein "
+        "husein hussain khaled khalid omar umar othman uthman walid issa isa mahmoud mahmud "
+        "mustafa moustafa ibrahim youssef yusuf yousef abdullah abdallah abdul abdel abd samir "
+        "sami anas fadi bilal hamza tarek tariq jamal nabil rami maher imad ayman osama usama "
+        "hadi firas ziad ziyad riad riyad fares faris nour salim saleh salih said saeed adnan "
+        "bassam hisham hesham ammar yasser yasir yassin yasin karim kareem qasim jihad mazen "
+        "marwan munir nasser nizar rafiq rashid salah talal wael wassim zaher zuhair jawad "
+        "haytham hashem hisham abbas adel yahya suleiman sulaiman salman faisal fahd hamid "
+        "hamed majid majed mansour nasr radwan ghassan louay muhannad mohannad muhanad "
+        "fatima fatma aisha maryam mariam zainab zeinab hala huda rania rasha lina layla "
+        "leila noor nur samar reem amal abdelsalam abdulsalam abdelkader abdulqader abdelaziz "
+        "abdulaziz abdelkarim abdulkarim abdelrahman abdulrahman abdelhamid abdulhamid"
+    )
+)
+# Words that only link the parts of a name: "Omar Haj Kadour", "Mohammed bin Abdullah".
+_INNER_PARTS = frozenset(_words("haj hajj abu abdel abdul abd el al bin ibn de"))
+_KUNYA = frozenset(_words("abu abo bo umm um"))
+
+
+def _split_list(words: list[str]) -> list[tuple[int, int]]:
+    """(first, last + 1) word indexes of each name in a run that lists several."""
+    names: list[tuple[int, int]] = []
+    first = 0
+    for index in range(1, len(words)):
+        size = index - first
+        lowered = words[index].lower()
+        previous = words[index - 1].lower()
+        # "Hisham Zako Marwan Zahira": a given name after a family name begins the next
+        # name; "Hassan Ahmad Steif" (a father's given name second) stays one.
+        after_family = previous.startswith(("al-", "el-")) or (
+            previous not in _GIVEN_NAMES and previous not in _INNER_PARTS
+        )
+        if (lowered in _GIVEN_NAMES and (size >= 3 or (size >= 2 and after_family))) or (
+            lowered in _KUNYA and size >= 3
+        ):
+            names.append((first, index))
+            first = index
+    names.append((first, len(words)))
+    return names
+
+
+def _name_before(text: str, end: int) -> re.Match[str] | None:
+    """The name that ends at ``end`` (a credit's slash or a tweet's handle)."""
+    window = max(0, end - 60)
+    return _CREDIT.search(text, window, end)
+
+
+def _credited_name(run: str) -> str:
+    """The photographer's name in "REUTERS Rodi Said Battle for Raqqa ...", where the slash
+    was stripped and a headline follows: two words, three when the second only links."""
+    words = run.split(" ")
+    while len(words) > 2 and (words[0] in _NOT_NAMES or words[0].lower() in _TITLE_LOWER):
+        words.pop(0)  # "REUTERS Senior Airman Matthew Bruch"
+    size = (
+        3
+        if len(words) > 2
+        and (words[1].lower() in _INNER_PARTS or words[2].lower().startswith(("al-", "el-")))
+        else 2
+    )
+    return " ".join(words[:size])
+
+
 def _role_of(word: str) -> str:
     return ROLE_OF_WORD.get(word.lower(), "")
 
@@ -315,30 +486,77 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
     for field_name, text in fields.items():
         if not text:
             continue
+        listed_until = -1  # the end of the last run found, where "and X" / ", X" may follow
         for match in _RUN.finditer(text):
             if match.group() in _NOT_NAMES:
                 continue  # "The", "In", "Monday": most one-word runs
             role = _cue_role(text, match.start(), match.end())
-            if role is None:
-                cleaned = _clean(match.group(), match.start())
-                if cleaned is None or not cleaned[2]:
-                    continue  # no cue around the run, and no title inside it
-            add(field_name, match.group(), match.start(), role or "")
+            between = text[listed_until : match.start()] if listed_until >= 0 else ""
+            if role is None and _COORDINATED.fullmatch(between):
+                role = ""  # "Anas Badawi and Maher Suleiman, a teacher": one cue for both
+            cleaned = _clean(match.group(), match.start())
+            if role is None and (cleaned is None or not cleaned[2] or cleaned[0].count(" ") > 4):
+                # No cue around the run, and no title inside it; or a title before six
+                # words and more, a headline ("... Airman Matthew Bruch Coalition Denies").
+                continue
+            if cleaned is None:
+                continue
+            name, start, title = cleaned
+            words = name.split(" ")
+            pieces = _split_list(words) if len(words) > 3 else [(0, len(words))]
+            if any(last - first > 4 for first, last in pieces):
+                pieces = [(0, len(words))]  # no list of names: a place list, a headline
+            if len(words) >= 2 and words[0][:1].isupper():
+                listed_until = match.end()
+            if len(pieces) == 1:
+                add(field_name, match.group(), match.start(), role or "")
+                continue
+            offsets = [start]
+            for word in words:
+                offsets.append(offsets[-1] + len(word) + 1)
+            for number, (first, last) in enumerate(pieces):
+                piece = " ".join(words[first:last])
+                piece_role = (role or _role_of(title)) if number == 0 else ""
+                add(field_name, piece, offsets[first], piece_role)
         for match in _BYLINE.finditer(text):
             for group in (1, 2):
-                if match.group(group):
-                    add(field_name, match.group(group), match.start(group), "journalist")
-        for match in _CREDIT.finditer(text):
-            add(field_name, match.group(1), match.start(1), "journalist")
+                name = match.group(group)
+                if name and _DESK.match(text, match.end(group)) and name.count(" ") >= 2:
+                    name = name.rsplit(" ", 1)[0]  # "Khaled Yacoub Oweis Amman newsroom"
+                if name:
+                    add(field_name, name, match.start(group), "journalist")
+        # Credits are found from their slash or bracket back to the name before it: a
+        # search for the name first would try every capitalised word of the text.
+        for mark in _SLASH.finditer(text):
+            credit = _name_before(text, mark.start())
+            if credit is not None:
+                add(field_name, credit.group(1), credit.start(1), "journalist")
+        for match in _AGENCY_CREDIT.finditer(text):
+            if match.group(1):
+                add(field_name, match.group(1), match.start(1), "journalist")
+            else:
+                name = _credited_name(match.group(2))
+                add(field_name, name, match.start(2), "journalist")
+        for mark in _TWEET_HANDLE.finditer(text):
+            credit = _name_before(text, mark.start())
+            if credit is not None:
+                add(field_name, credit.group(1), credit.start(1), "")
         tail_start = max(0, len(text) - 80)
         if field_name == "body" and (signed := _SIGNED.search(text, tail_start)):
             add(field_name, signed.group(1), signed.start(1), "journalist")
 
     people = _drop_inner(list(found.values()))
     surnames: dict[str, PersonFound] = {}
+    tails: dict[str, str] = {}  # "Abdel Rahman" -> "Rami Abdel Rahman"
     for person in people:
-        last = person.name.split()[-1]
-        surnames.setdefault(last, person)
+        words = person.name.split()
+        surnames.setdefault(words[-1], person)
+        for size in range(2, len(words)):
+            tails.setdefault(" ".join(words[-size:]), person.name)
+    people = [
+        PersonFound(tails[p.name], p.field, p.start, p.end, p.role) if p.name in tails else p
+        for p in people
+    ]
     for single in singles:
         full = surnames.get(single.name)
         if full is not None and not any(

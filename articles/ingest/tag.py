@@ -22,6 +22,7 @@ How it works, in the order ``tag_article`` runs:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import unicodedata
 from collections import Counter
@@ -644,6 +645,11 @@ def _hits_in_field(name: str, text: str, matcher: _Matcher, gazetteer: Gazetteer
         if _BASED_IN.match(text, match.end):
             # "the Britain-based monitor": where an outlet sits, not who acts or where.
             continue
+        if _PLACE_AFTER.match(text, match.end) and all(
+            entry.is_actor and gazetteer.actors[entry.slug].kind == "person"
+            for entry in match.entries
+        ):
+            continue  # "al-Assad suburb", "Basel al-Assad Stadium": a place named after them
         if _head_of_longer_name(text, match, starts):
             # "Orontes Daily", "Rami Salloum": a one-word place name followed by another
             # capitalised word begins some longer name (a paper, a person), except in a
@@ -673,6 +679,11 @@ _PLACE_NOUNS = frozenset(
     )
 )
 _NEXT_CAPITALISED = re.compile(r" ([A-Z][a-z][\w'\u2019-]*)")
+_PLACE_AFTER = re.compile(
+    r"\s+(?:suburb|street|square|roundabout|hospital|airport|stadium|school|university|mosque"
+    r"|neighbourhood|neighborhood|quarter|district|lake|dam|bridge|highway|road)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _head_of_longer_name(text: str, match: _RawMatch, starts: set[int]) -> bool:
@@ -722,6 +733,11 @@ def _is_title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
+_REPORTS = re.compile(
+    r"\s+(?:reported|reports|said|says|aired|broadcast|quoted|cited|published|showed)\b"
+)
+
+
 def _resolve_entries(
     name: str, text: str, match: _RawMatch, matcher: _Matcher, gazetteer: Gazetteer
 ) -> _Hit:
@@ -746,6 +762,10 @@ def _resolve_entries(
             places = []
         elif any(e.multiword for e in match.entries if e.is_actor):
             places = []
+        elif gazetteer.actors[actors[0]].kind == "monitor_or_media" and _REPORTS.match(
+            text, match.end
+        ):
+            places = []  # "Al Mayadeen reported": the channel, not the town it is named for
         else:
             actors = []
     if actors and gazetteer.actors[actors[0]].kind == "state" and match.first_token > 0:
@@ -1003,32 +1023,58 @@ class _People:
         taken = [span for spans in candidates.values() for span in spans]
         people: dict[tuple[str, str], list[Span]] = {}
         self.hits_at = _HitsByPosition(self.hits)
+        places = self.index.gazetteer.locations
+        # A name cut here ("The New Arab Mona Kurdi" -> "Mona Kurdi") is cut in its later
+        # mentions by surname too ("Kurdi said").
+        renamed: dict[str, str] = {}
         for person in people_rules.find_people(self.fields):
+            if person.name in renamed:
+                person = dataclasses.replace(person, name=renamed[person.name])
             span = Span(person.field, person.start, person.end)
             under = self.hits_at.overlapping(span)
-            if len(person.name.split()) >= 3:
+            # A village named like a person ("Khaled", "Sheikh Ahmad", "Mansour") inside a
+            # name a cue found is the person's name: the cue outweighs a village's support.
+            villages = [
+                h
+                for h in under
+                if _only_villages(h, places) and not (h.start <= span.start and span.end <= h.end)
+            ]
+            if villages:
+                under = [h for h in under if h not in villages]
+            written = self.fields[span.field][span.start : span.end]
+            if (
+                len(person.name.split()) >= 3
+                and written == person.name
+                and not any(h.start <= span.start and span.end <= h.end for h in under)
+            ):
                 # "Governor of Daraa Marwan Sharbak": a place the tagger left untagged (a
                 # capitalised word follows it) may still begin the run.
                 head = next(
                     (
                         m
                         for m in self.matcher.iter_matches(person.name)
-                        if m.start == 0 and any(not e.is_actor for e in m.entries)
+                        if m.start == 0
+                        and any(
+                            not e.is_actor and not places[e.slug].needs_context for e in m.entries
+                        )
                     ),
                     None,
                 )
                 rest = person.name[head.end :] if head else ""
                 if head and rest[:1] == " " and len(rest.split()) >= 2:
+                    renamed[person.name] = rest.strip()
                     start = person.start + head.end + 1
                     person = people_rules.PersonFound(
                         rest.strip(), span.field, start, span.end, person.role
                     )
                     span = Span(span.field, start, span.end)
-            leading = [h for h in under if h.start == span.start and h.end < span.end]
+            # (from before the span too: "Speaking to The New Arab Mona Kurdi")
+            leading = [h for h in under if h.start <= span.start < h.end < span.end]
             rest = self.fields[span.field][leading[0].end : span.end] if leading else ""
             if leading and len(rest.split()) >= 2 and _NEXT_CAPITALISED.match(rest):
                 # "Governor of Daraa Marwan Sharbak": the place begins the run, not the name.
                 start = leading[0].end + 1
+                renamed[person.name] = rest.strip()
                 person = people_rules.PersonFound(
                     rest.strip(), span.field, start, span.end, person.role
                 )
@@ -1046,7 +1092,7 @@ class _People:
                 continue  # "Tags Nusra Front al-Qaeda Aleppo": names run together, no one
             # A known name inside a longer person's name is part of it: "Israel Katz",
             # "Hilal al-Assad" (not Bashar).
-            for hit in under:
+            for hit in (*under, *villages):
                 self._untag(hit, actor_spans, matched)
             if _overlaps(matched, *_where(span)) or _overlaps(taken, *_where(span)):
                 continue
@@ -1090,9 +1136,11 @@ class _People:
                 named[start:end] = b"\x01" * (end - start)
             for match in _PROPER_NAME.finditer(text):
                 start, end = match.span()
-                if 1 in named[start:end]:
+                if match.group().startswith("The "):
+                    start += 4  # "The Turkistan Party sent...": the sentence's article
+                if 1 in named[start:end] or " " not in text[start:end]:
                     continue
-                guess = self.index.best(match.group())
+                guess = self.index.best(text[start:end])
                 if guess is not None and guess.score >= self.index.tag_threshold(guess.slug):
                     self._tag(guess, [Span(field_name, start, end)], actor_spans, matched)
 
@@ -1120,6 +1168,10 @@ class _People:
         matched.extend(spans)
         self.spans.extend(spans)
         self.confidence[guess.slug] = min(self.confidence.get(guess.slug, 1.0), guess.score)
+
+
+def _only_villages(hit: _Hit, places: dict) -> bool:
+    return not hit.actor and all(places[slug].needs_context for slug in hit.locations)
 
 
 def _where(span: Span) -> tuple[str, int, int]:

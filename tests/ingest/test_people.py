@@ -133,6 +133,40 @@ def test_people_the_article_names_are_found_with_the_role_the_text_gives(body, e
     assert people(tag(body)) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Among the dead were Karim Fadel al-Sayegh Omar Nabil al-Rifai and Tarek Jamil Hamwi.",
+            [("Karim Fadel al-Sayegh", ""), ("Omar Nabil al-Rifai", ""), ("Tarek Jamil Hamwi", "")],
+        ),
+        (
+            "Smoke over the old market (REUTERS/Khalil Ashour)",
+            [("Khalil Ashour", "journalist")],
+        ),
+        (
+            "Rescuers search the ruins. Nadim Kassar / Getty Images",
+            [("Nadim Kassar", "journalist")],
+        ),
+        (
+            "Awful scenes tonight \u2014 Samer Daoud (@samerdaoud) July 4, 2016",
+            [("Samer Daoud", "")],
+        ),
+        (
+            "Reporting by Hani Bitar Amman newsroom; Editing by Lena Moss",
+            [("Hani Bitar", "journalist"), ("Lena Moss", "journalist")],
+        ),
+        ("Osama Nasri, who runs a clinic in the town, asked for fuel.", [("Osama Nasri", "")]),
+        (
+            "Nabil Hourani of the Levant Relief Network said the road was cut.",
+            [("Nabil Hourani", "")],
+        ),
+    ],
+)
+def test_people_in_lists_credits_and_tweets_are_found(body, expected):
+    assert people(tag(body)) == expected
+
+
 def test_a_person_quoted_without_a_role_is_found_without_one():
     assert people(tag("Yasmin Halabi told the agency that the road was cut.")) == [
         ("Yasmin Halabi", "")
