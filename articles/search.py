@@ -494,8 +494,14 @@ def _summarise(
     # the same rows the page lists.
     with connections[articles.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        return summary_from_rows(cursor.fetchall())
 
+
+def summary_from_rows(rows: list[tuple]) -> Summary:
+    """A Summary from rows of ``(facet, key, label, kind, n, ids)``: 'total' (with the
+    newest ids), 'source', 'month' ('YYYY-MM'), 'actor' (confirmed), 'unlisted' (other
+    actors, left out) and 'province'. ``_summarise``'s statement and the search index
+    (``search_index.tally``) both give them, so both shape their figures alike."""
     found = {"source": [], "month": [], "actor": [], "province": [], "unlisted": []}
     newest_ids, total = [], 0
     # Every actor named in the counted articles comes back: the status is checked in the

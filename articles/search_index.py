@@ -697,35 +697,18 @@ def tally(
             "months": _terms("month"),
         },
     )
-    by_count = lambda row: (-row[3], row[1])  # noqa: E731 -- (slug, label, kind, n)
     actors = _top_actors(_buckets(aggregated, "actors"), exclude_actor_pk)
     provinces = _labelled(Location, _buckets(aggregated, "provinces"))
     sources = _labelled(Source, _buckets(aggregated, "sources"))
-    months = sorted(
-        (datetime.date(key // 12, key % 12 + 1, 1), n) for key, n in _buckets(aggregated, "months")
-    )
-    years: dict[int, int] = {}
-    for month, n in months:
-        years[month.year] = years.get(month.year, 0) + n
-    result.months = months
-    result.facets = search.Facets(
-        actors=search.group_by_kind(
-            [search.FacetValue("actor", slug, name, n, kind) for slug, name, kind, n in actors]
-        ),
-        provinces=[
-            search.FacetValue("province", slug, label, n)
-            for slug, label, _, n in sorted(provinces, key=by_count)
-        ],
-        sources=[
-            search.FacetValue("source", slug, label, n)
-            for slug, label, _, n in sorted(sources, key=by_count)
-        ],
-        years=[
-            search.FacetValue("year", str(year), str(year), n)
-            for year, n in sorted(years.items())[::-1]
-        ],
-    )
-    return result
+    rows = [("total", None, None, None, result.total, result.newest_ids)]
+    rows += [("actor", *actor, None) for actor in actors]
+    rows += [("province", *province, None) for province in provinces]
+    rows += [("source", *source, None) for source in sources]
+    rows += [
+        ("month", f"{key // 12:04d}-{key % 12 + 1:02d}", None, None, n, None)
+        for key, n in _buckets(aggregated, "months")
+    ]
+    return search.summary_from_rows(rows)
 
 
 def _labelled(model, buckets: list[tuple[int, int]]) -> list[tuple[str, str, None, int]]:
