@@ -27,6 +27,24 @@ def _search_index_off(settings):
     settings.SEARCH_INDEX_ENABLED = False
 
 
+@pytest.fixture(autouse=True)
+def _entity_figures_at_each_statement(request):
+    # A test's transaction never commits, and the entity figures are applied at commit (a
+    # deferred trigger): inside a test they are applied at the end of each statement
+    # instead. Tests with real commits (transaction=True) keep the deferred behaviour.
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or "db" in request.fixturenames
+    committing = (marker and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames
+    )
+    if uses_db and not committing:
+        request.getfixturevalue("db")
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS aggregates_apply IMMEDIATE")
+
+
 @pytest.fixture
 def editor(db):
     """Rania, a staff user in the Editors group."""
