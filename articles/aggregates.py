@@ -17,6 +17,7 @@ every other answer.
 from __future__ import annotations
 
 import dataclasses
+import sys
 import time
 
 from django.db import connection, transaction
@@ -129,7 +130,11 @@ REBUILD_BATCH = 20_000
 def rebuild(*, progress: bool = False, batch: int = REBUILD_BATCH) -> Rebuilt:
     """Recount every figure from the articles and their tags, in one transaction: readers
     see the old figures until it commits, and writers' triggers wait for it (the tables
-    are truncated first), then apply their changes on top of the new figures."""
+    are truncated first), then apply their changes on top of the new figures.
+
+    Each article's row is written batch by batch (the progress bar), then every figure is
+    one GROUP BY over those rows, inserted once (no upserts of the same rows batch after
+    batch)."""
     from tqdm import tqdm
 
     started = time.perf_counter()
@@ -141,11 +146,19 @@ def rebuild(*, progress: bool = False, batch: int = REBUILD_BATCH) -> Rebuilt:
         starts = range(low, high + 1, batch)
         for start in tqdm(starts, desc="entity figures", unit="batch", disable=not progress):
             _count_batch(cursor, start, start + batch)
-        # Hidden articles have a row too (adding nothing), as the triggers leave them.
+        if progress:
+            print("entity figures: summing", file=sys.stderr)
         cursor.execute(
-            "INSERT INTO articles_countedarticle (article_id, counted, month, actors, places,"
-            " provinces) SELECT id, false, 0, '{}', '{}', '{}' FROM articles_article"
-            " WHERE is_hidden"
+            """
+            INSERT INTO articles_entityfigure (kind, entity_id, facet, key, n)
+            SELECT c.kind, c.entity_id, c.facet, c.key, count(*)
+              FROM articles_countedarticle f
+             CROSS JOIN LATERAL aggregates_contribution(
+                   f.month, f.source_id, f.actors, f.places, f.provinces) c
+             WHERE f.counted
+             GROUP BY 1, 2, 3, 4
+             ORDER BY 1, 3, 2, 4
+            """
         )
         AggregateState.objects.all().delete()
         AggregateState.objects.create()
@@ -168,24 +181,19 @@ def rebuild(*, progress: bool = False, batch: int = REBUILD_BATCH) -> Rebuilt:
 
 
 def _count_batch(cursor, start: int, stop: int) -> None:
-    """The articles with ids in [start, stop): their rows, and their figures added."""
+    """The rows of the articles with ids in [start, stop): what each adds (hidden ones too,
+    adding nothing, as the triggers leave them)."""
     cursor.execute(
         """
-        WITH fresh AS MATERIALIZED (
-               SELECT * FROM aggregates_state_of(
-                      ARRAY(SELECT id FROM articles_article WHERE id >= %s AND id < %s))),
-             saved AS (
-               INSERT INTO articles_countedarticle
-                      (article_id, counted, month, source_id, actors, places, provinces)
-               SELECT article_id, true, month, source_id, actors, places, provinces FROM fresh)
-        INSERT INTO articles_entityfigure AS figure (kind, entity_id, facet, key, n)
-        SELECT c.kind, c.entity_id, c.facet, c.key, count(*)
-          FROM fresh f
-         CROSS JOIN LATERAL aggregates_contribution(
-               f.month, f.source_id, f.actors, f.places, f.provinces) c
-         GROUP BY 1, 2, 3, 4
-         ORDER BY 1, 3, 2, 4
-        ON CONFLICT (kind, facet, entity_id, key) DO UPDATE SET n = figure.n + EXCLUDED.n
+        INSERT INTO articles_countedarticle
+               (article_id, counted, month, source_id, actors, places, provinces)
+        SELECT a.id, f.article_id IS NOT NULL, coalesce(f.month, 0), f.source_id,
+               coalesce(f.actors, '{}'), coalesce(f.places, '{}'), coalesce(f.provinces, '{}')
+          FROM articles_article a
+          LEFT JOIN aggregates_state_of(
+               ARRAY(SELECT id FROM articles_article WHERE id >= %s AND id < %s)) f
+               ON f.article_id = a.id
+         WHERE a.id >= %s AND a.id < %s
         """,
-        [start, stop],
+        [start, stop, start, stop],
     )
