@@ -116,6 +116,21 @@ def province_totals() -> dict[int, int] | None:
     return {pk: counted[pk] for pk in provinces.values_list("pk", flat=True)}
 
 
+def recount(article_ids) -> None:
+    """Recount these articles' figures when the transaction commits, as the triggers do for
+    a change they see: for changes outside articles and mentions, such as a place moved in
+    the tree (``Location.move_to``). ``article_ids``: a queryset of ``article_id`` values."""
+    sql, params = article_ids.query.sql_with_params()
+    queue = f"""
+        INSERT INTO articles_aggregatepending (xid, article_id)
+        SELECT DISTINCT txid_current(), ids.article_id FROM ({sql}) AS ids (article_id)
+         WHERE EXISTS (SELECT 1 FROM articles_aggregatestate)
+        ON CONFLICT DO NOTHING
+    """  # noqa: S608 -- the queryset's own SQL; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(queue, params)
+
+
 @dataclasses.dataclass
 class Rebuilt:
     articles: int

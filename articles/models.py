@@ -532,6 +532,14 @@ class Location(models.Model):
             LocationMention.objects.filter(location__in=subtree.values("pk")).update(
                 province=models.Subquery(province_of[:1])
             )
+            # Their articles are now inside other places: recounted at commit.
+            from articles import aggregates
+
+            aggregates.recount(
+                LocationMention.objects.filter(location__in=subtree.values("pk")).values(
+                    "article_id"
+                )
+            )
             Article.objects.filter(primary_location__in=subtree.values("pk")).update(
                 primary_province=models.Subquery(
                     Location.objects.filter(pk=OuterRef("primary_location_id")).values("province")[

@@ -214,3 +214,18 @@ def test_a_paused_bulk_load_changes_nothing_until_the_rebuild(archive):
     aggregates.rebuild()
 
     assert_every_entity_exact(archive)
+
+
+def test_a_village_moved_to_another_province_takes_its_articles_along(archive):
+    village, district = archive.places[0], archive.district  # Hama's, and one in Idlib
+    hama, idlib = archive.provinces[0], archive.provinces[1]
+    named = Article.objects.public().mentioning_place(village).count()
+    assert named
+    before = page(Scope(place=district)).summary.total
+
+    village.move_to(district)
+
+    assert page(Scope(place=district)).summary.total > before
+    assert_exact(Scope(place=hama))
+    assert_exact(Scope(place=idlib))
+    assert_every_entity_exact(archive)
