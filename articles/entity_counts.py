@@ -1,33 +1,48 @@
 """Article counts per actor, province and source, and the archive's totals: the figures of
 the index pages and the home page.
 
-Each is one GROUP BY over every public article (a million rows and their mentions take
-seconds), so it is counted once per archive generation and kept in the shared database
-cache, like the search pages' exact figures (``search.generation_cached``): after the first
-request of a generation, a page costs one cache read, and a saved, hidden or re-tagged
-article shows in the counts on the next request.
+The readers' counts come from the figures PostgreSQL maintains per entity
+(``articles.aggregates``): one indexed read, right on the next request after an article is
+saved, hidden or re-tagged. Until those are built, and for the editors' counts (hidden
+articles and rejected tags included), each is one GROUP BY over every article (a million
+rows and their mentions take seconds), counted once per archive generation and kept in the
+shared database cache, like the search pages' exact figures (``search.generation_cached``).
 """
 
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef
 
-from articles import search
-from articles.models import Actor, ActorMention, Article, Location, LocationMention, Source
+from articles import aggregates, search
+from articles.models import (
+    Actor,
+    ActorMention,
+    Article,
+    EntityKind,
+    Location,
+    LocationMention,
+    Source,
+)
 
 
 def per_actor() -> dict[int, int]:
     """``{actor id: public articles visibly naming it}`` for the actors readers see."""
+    if (counted := aggregates.public_actor_totals()) is not None:
+        return counted
     return search.generation_cached("articles-per-actor", _count_per_actor)
 
 
 def per_province() -> dict[int, int]:
     """``{province id: public articles visibly naming a place in it}``."""
+    if (counted := aggregates.province_totals()) is not None:
+        return counted
     return search.generation_cached("articles-per-province", _count_per_province)
 
 
 def per_source() -> dict[int, int]:
     """``{source id: public articles}``."""
+    if (counted := aggregates.totals(EntityKind.SOURCE)) is not None:
+        return counted
     return search.generation_cached("articles-per-source", _count_per_source)
 
 
@@ -45,6 +60,13 @@ def all_per_source() -> dict[int, int]:
 def archive_totals() -> dict[str, int]:
     """The home page's totals: public articles, the sources they come from, actors readers
     see and places in the gazetteer."""
+    if (per_source := aggregates.totals(EntityKind.SOURCE)) is not None:
+        return {
+            "articles": sum(per_source.values()),  # every article has one source
+            "sources": len(per_source),
+            "actors": Actor.objects.public().count(),
+            "places": Location.objects.count(),
+        }
     return search.generation_cached("archive-totals", _count_totals)
 
 

@@ -532,6 +532,14 @@ class Location(models.Model):
             LocationMention.objects.filter(location__in=subtree.values("pk")).update(
                 province=models.Subquery(province_of[:1])
             )
+            # Their articles are now inside other places: recounted at commit.
+            from articles import aggregates
+
+            aggregates.recount(
+                LocationMention.objects.filter(location__in=subtree.values("pk")).values(
+                    "article_id"
+                )
+            )
             Article.objects.filter(primary_location__in=subtree.values("pk")).update(
                 primary_province=models.Subquery(
                     Location.objects.filter(pk=OuterRef("primary_location_id")).values("province")[
@@ -1299,3 +1307,112 @@ class SearchIndexChange(models.Model):
 
     def __str__(self) -> str:
         return f"article {self.article_id} changed at {self.recorded_at}"
+
+
+class EntityKind(models.TextChoices):
+    ACTOR = "actor"
+    PLACE = "place"
+    SOURCE = "source"
+
+
+class EntityFacet(models.TextChoices):
+    TOTAL = "total"
+    MONTH = "month"
+    ACTOR = "actor"
+    PROVINCE = "province"
+    SOURCE = "source"
+
+
+class EntityFigure(models.Model):
+    """A figure an entity page reads instead of counting: how many public articles visibly
+    naming the entity fall under one facet value. ``kind`` and ``entity_id`` name the actor,
+    place (anything inside it counts) or source; ``facet`` and ``key`` say what is counted:
+    ``total`` (key 0), ``month`` (key YYYYMM), ``actor`` (co-mentioned actor id),
+    ``province`` (province id) or ``source`` (source id).
+
+    Kept right by PostgreSQL itself (migration 0013: statement-level triggers on articles
+    and mentions apply each article's change as a delta, in the writer's transaction);
+    ``manage.py rebuild_aggregates`` recounts them from scratch (``articles.aggregates``).
+    A row whose count fell to 0 stays until the next rebuild: readers skip it.
+    """
+
+    kind = models.CharField(max_length=8, choices=EntityKind.choices)
+    entity_id = models.BigIntegerField()
+    facet = models.CharField(max_length=8, choices=EntityFacet.choices)
+    key = models.BigIntegerField()
+    n = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            # Also the index every read walks: one entity's facets, or one facet of a kind
+            # (the index pages' totals).
+            models.UniqueConstraint(
+                fields=["kind", "facet", "entity_id", "key"], name="entityfigure_unique"
+            ),
+            models.CheckConstraint(condition=Q(n__gte=0), name="entityfigure_n_not_negative"),
+            models.CheckConstraint(
+                condition=Q(kind__in=EntityKind.values), name="entityfigure_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(facet__in=EntityFacet.values), name="entityfigure_facet"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.entity_id} {self.facet} {self.key}: {self.n}"
+
+
+class CountedArticle(models.Model):
+    """What one article adds to the entity figures as they stand: its month (YYYYMM, 0 when
+    undated), its source and the actors, places and provinces it visibly names (sorted ids).
+    ``counted`` is false for a hidden article (it adds nothing). The triggers subtract this
+    row's contribution and add the article's new one, so any change of an article or its
+    tags, in any order or number of statements, moves the figures exactly; locking this row
+    serialises two writers of one article. Not a foreign key: a deleted article's row is
+    read (to subtract it) and then removed by the triggers."""
+
+    article_id = models.BigIntegerField(primary_key=True)
+    counted = models.BooleanField(default=False)
+    month = models.IntegerField(default=0)
+    source_id = models.BigIntegerField(null=True, blank=True)
+    actors = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    places = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    provinces = ArrayField(models.BigIntegerField(), default=list, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=0),
+                name="countedarticle_month_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} ({'counted' if self.counted else 'not counted'})"
+
+
+class AggregateState(models.Model):
+    """One row once the entity figures are complete (built on an empty archive by migration
+    0013, or by ``rebuild_aggregates``): until then pages count as before."""
+
+    built_at = models.DateTimeField(db_default=Now())
+
+    def __str__(self) -> str:
+        return f"entity figures built at {self.built_at}"
+
+
+class AggregatePending(models.Model):
+    """An article whose entity figures must be recounted when its transaction commits:
+    queued by the triggers of migration 0013 and taken off by the deferred trigger that
+    applies them, so a committed transaction leaves no row behind."""
+
+    xid = models.BigIntegerField()
+    article_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["xid", "article_id"], name="aggregatepending_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} in transaction {self.xid}"

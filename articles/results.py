@@ -10,7 +10,7 @@ import dataclasses
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from articles import search, search_index
+from articles import aggregates, search, search_index
 from articles.models import Actor, Article, ArticleQuerySet, Location
 
 if TYPE_CHECKING:
@@ -36,17 +36,35 @@ class Scope:
             articles = articles.mentioning_place(self.place)
         return articles
 
+    def counted_entity(self) -> aggregates.Entity | None:
+        """The one entity whose maintained figures are this scope's (``aggregates``):
+        exactly one actor, or one place. An actor's lineage (several actors), an actor in
+        a place, or every article (no entity) are not counted: None."""
+        if len(self.actors) == 1 and self.place is None:
+            return aggregates.Entity.of(self.actors[0])
+        if self.place is not None and not self.actors:
+            return aggregates.Entity.of(self.place)
+        return None
+
+
+# Filters that change no figure: the order, and ``lineage`` without an ``actor`` filter (the
+# scope already says whether a page takes an actor's lineage).
+FIGURE_NEUTRAL = {"sort", "lineage"}
+
 
 class Results:
     """A filtered list: its rows, its figures and their state. Nothing runs until asked.
 
-    ``indexed`` answers first: the search index's exact figures over every match
-    (``search_index``), when the list has a ``scope`` and the index is built, fresh and
-    can express every filter. Otherwise PostgreSQL answers, and ``summary`` is exact too:
-    the page's one statement (``search.summary``, or only the count and the newest ids
-    without ``facets``) when it covers every match, else the exact figures from the cache,
-    else (``wait``) counted now. When they are neither cached nor
-    waited for, ``counting`` is true and ``summary`` holds the capped count and no facets:
+    ``maintained`` answers first: the figures PostgreSQL keeps per entity (``aggregates``),
+    when the scope is one actor or one place (or every article and the only filter is one
+    source) and no other filter is active. Then ``indexed``: the search index's exact
+    figures over every match (``search_index``), when the list has a ``scope`` and the
+    index is built, fresh and can express every filter. Otherwise PostgreSQL answers, and
+    ``summary`` is exact too: the page's one statement (``search.summary``, or only the
+    count and the newest ids without ``facets``) when it covers every match, else the
+    exact figures from the cache, else (``wait``) counted now. When they are neither
+    cached nor waited for, ``counting`` is true and ``summary`` holds the capped count and
+    no facets:
     the page shows "Counting…" and its counts page counts them.
     """
 
@@ -65,6 +83,29 @@ class Results:
         self.exclude_actor_pk = exclude_actor_pk
         self.scope = scope
         self.from_index = False  # ``first`` came from the search index
+        self.from_aggregates = False  # ``first`` came from the maintained figures
+
+    def counted_entity(self) -> aggregates.Entity | None:
+        """The entity whose maintained figures are exactly this list's, if any."""
+        if self.scope is None or not self.filterset.is_valid():
+            return None
+        data = self.filterset.form.cleaned_data
+        active = {name for name, value in data.items() if value and name not in FIGURE_NEUTRAL}
+        if not active:
+            return self.scope.counted_entity()
+        sources = data.get("source") or []
+        if active == {"source"} and len(sources) == 1 and self.scope == Scope():
+            return aggregates.Entity.of(sources[0])
+        return None
+
+    @cached_property
+    def maintained(self) -> search.Summary | None:
+        """The exact total, facets and months of an entity's list from the maintained
+        figures (no newest ids: ``rows`` reads its page itself); None when the list is not
+        one entity's unfiltered articles or the figures are not built."""
+        if (entity := self.counted_entity()) is None:
+            return None
+        return aggregates.summary_for(entity, exclude_actor_pk=self.exclude_actor_pk)
 
     def indexed(self, *, facets: bool) -> search.Summary | None:
         """The exact total, newest ids and (with ``facets``) facets and months from the
@@ -92,6 +133,9 @@ class Results:
     def first(self) -> search.Summary:
         """The index's exact figures, or the page's one statement over the newest matches
         (complete or not)."""
+        if (maintained := self.maintained) is not None:
+            self.from_aggregates = True
+            return maintained
         if (indexed := self.indexed(facets=self.facets)) is not None:
             self.from_index = True
             return indexed
@@ -118,6 +162,8 @@ class Results:
         """The exact count, facets and timeline over every match, cached under the archive
         generation (None with ``wait=False`` when not counted yet); from the index when it
         answers."""
+        if (maintained := self.maintained) is not None:
+            return maintained
         if self.facets and "first" in self.__dict__:  # the page asked the index already
             if self.from_index:
                 return self.first
@@ -132,7 +178,7 @@ class Results:
         """The matches in reading order, sliced by a page (by id from the newest ids read)."""
         return search.ResultList(
             self.articles,
-            self.first.newest_ids,
+            None if self.from_aggregates else self.first.newest_ids,
             order=self.filterset.sort_order,
             rank_text=self.filterset.search_text,
         )
@@ -146,7 +192,10 @@ class Results:
     @property
     def ranked_among(self) -> int:
         """How many of the newest matches relevance ranks (``ResultList``'s candidates)."""
-        return min(search.RANK_CANDIDATES, len(self.first.newest_ids))
+        first = self.first
+        if self.from_aggregates:  # an unfiltered entity list: no search, nothing is ranked
+            return 0
+        return min(search.RANK_CANDIDATES, len(first.newest_ids))
 
 
 def results(

@@ -548,11 +548,17 @@ class ResultList:
     fetches them by primary key; oldest first is the queryset's own order. Relevance ranks
     the newest ``RANK_CANDIDATES`` matches by ts_rank (all of them when there are fewer;
     the newest ids ``summary`` read when it read fewer) and lists the older matches after
-    them by date, so no page visits every match of a broad term.
+    them by date, so no page visits every match of a broad term. Without ``newest_ids``
+    (the figures came from the maintained aggregates) each page is read by its own query.
     """
 
     def __init__(
-        self, articles: ArticleQuerySet, newest_ids: list[int], *, order: str, rank_text: str = ""
+        self,
+        articles: ArticleQuerySet,
+        newest_ids: list[int] | None,
+        *,
+        order: str,
+        rank_text: str = "",
     ) -> None:
         self.articles = articles
         self.newest_ids = newest_ids
@@ -568,7 +574,7 @@ class ResultList:
         if not self.rank_text:
             return self._newest(start, stop)
         rows = []
-        candidates = self.newest_ids[:RANK_CANDIDATES]
+        candidates = (self.newest_ids or [])[:RANK_CANDIDATES]
         if start < len(candidates):
             ranked = Article.objects.filter(pk__in=candidates).by_relevance(self.rank_text)
             rows += ranked.for_listing()[start : min(stop, len(candidates))]
@@ -577,6 +583,8 @@ class ResultList:
         return rows
 
     def _newest(self, start: int, stop: int) -> list[Article]:
+        if self.newest_ids is None:  # figures read elsewhere: the page is one LIMIT query
+            return list(self.articles.newest_first()[start:stop])
         complete = len(self.newest_ids) <= settings.ARCHIVE_FACET_SAMPLE
         if not complete and stop > len(self.newest_ids):  # past what summary read
             return list(self.articles.newest_first()[start:stop])

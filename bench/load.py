@@ -10,8 +10,9 @@ For the load, secondary indexes are dropped and rebuilt afterwards (primary keys
 unique constraints stay, so a duplicate still fails), and foreign-key triggers are
 skipped in the loading sessions (``session_replication_role = replica``, as pg_restore
 effectively does); ``check()`` then verifies that every mention points at a real row.
-The search index's change triggers are paused likewise, and the index is rebuilt once
-after the load (``search_index_seconds``, ``search_index_mb``).
+The search index's and the entity figures' change triggers are paused likewise (they do
+not fire in replica mode either), and both are rebuilt once after the load
+(``search_index_seconds``, ``search_index_mb``; ``aggregates_seconds``, ``aggregates_mb``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.utils.text import slugify
 
-from articles import search_index
+from articles import aggregates, search_index
 from articles.ingest.gazetteer import Gazetteer
 from articles.ingest.save import content_hash
 from articles.ingest.tag import EXTRACTOR
@@ -61,6 +62,8 @@ class LoadReport:
     location_mentions: int
     search_index_seconds: float
     search_index_mb: float
+    aggregates_seconds: float = 0.0
+    aggregates_mb: float = 0.0
 
 
 def dsn() -> dict:
@@ -123,6 +126,7 @@ def _init_worker(connect: dict, seed: int, lookups: dict) -> None:
         # while paused either): the index is rebuilt once the load is done.
         cursor.execute("SET session_replication_role = replica")
         cursor.execute("SET search_index.paused = 'on'")
+        cursor.execute("SET aggregates.paused = 'on'")
         cursor.execute("SET synchronous_commit = off")
     _state["now"] = datetime.datetime.now(datetime.UTC).isoformat()
 
@@ -278,6 +282,8 @@ def load(n: int, *, seed: int = 1, workers: int = 2, chunk: int = 1000) -> LoadR
     seconds = time.perf_counter() - started
     print("  search index", file=sys.stderr)
     built = search_index.rebuild(progress=True)
+    print("  entity figures", file=sys.stderr)
+    counted = aggregates.rebuild(progress=True)
     return LoadReport(
         articles=n,
         seconds=round(seconds, 1),
@@ -289,6 +295,8 @@ def load(n: int, *, seed: int = 1, workers: int = 2, chunk: int = 1000) -> LoadR
         location_mentions=counts["articles_locationmention"],
         search_index_seconds=built.seconds,
         search_index_mb=built.size_mb,
+        aggregates_seconds=counted.seconds,
+        aggregates_mb=counted.size_mb,
     )
 
 

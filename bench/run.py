@@ -101,6 +101,11 @@ def main() -> None:
     parser.add_argument(
         "--rebuild-index", action="store_true", help="with --reuse: rebuild the search index"
     )
+    parser.add_argument(
+        "--rebuild-aggregates",
+        action="store_true",
+        help="with --reuse: migrate and recount the entity figures (rebuild_aggregates)",
+    )
     parser.add_argument("--note", default="", help="what changed since the last row")
     parser.add_argument(
         "--database-url",
@@ -139,6 +144,14 @@ def main() -> None:
             return
     elif load_record.exists():
         results["load"] = json.loads(load_record.read_text())
+    if args.reuse and args.rebuild_aggregates:
+        from articles import aggregates
+
+        manage("migrate", "--noinput", "-v", "0")
+        counted = aggregates.rebuild(progress=True)
+        results.setdefault("load", {}).update(
+            aggregates_seconds=counted.seconds, aggregates_mb=counted.size_mb
+        )
     if args.reuse and args.rebuild_index:
         from articles import search_index
 
