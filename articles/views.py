@@ -6,16 +6,19 @@ import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Page
 from django.db.models import Max, Q
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import truncatewords
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_page
 
-from articles import charts, entity_counts, exports, feeds, maps, search, stories
+from articles import charts, entity_counts, exports, feeds, generation, maps, search, stories
 from articles.filters import ArticleFilter, SortOrder, lineage_requested
 from articles.models import (
     Actor,
@@ -229,10 +232,50 @@ def article_list_counts(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class ArticlePage:
+    """An article's page as rendered for one archive generation."""
+
+    title: str
+    description: str
+    content: SafeString  # everything below the site header
+
+
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.public().for_reading(), pk=pk)
-    if slug != article.slug:
-        return redirect(article, permanent=True)
+    """The article, its tagged text and what sits beside it (its story's other reports,
+    where it happened, its actors and places, related articles, corrections).
+
+    All of it is the same for every reader and changes only with the archive, so it is
+    rendered once per article and archive generation and kept in this process's ``pages``
+    cache: an edit anywhere makes a new generation, and the next request renders again.
+    Whether the article is public, and its slug, are read on every request, so a hidden
+    article or a changed slug answers at once. Queries: two when cached (the generation,
+    the article's slug); otherwise the generation, the article, its actor and place
+    mentions, the related articles, the corrections count and, in a story, its other
+    reports.
+    """
+    key = f"article:{pk}:{generation.current()}"
+    page = caches["pages"].get(key)
+    if page is None:
+        article = get_object_or_404(Article.objects.public().for_reading(), pk=pk)
+        current = article.slug
+    else:
+        current = Article.objects.public().filter(pk=pk).values_list("slug", flat=True).first()
+        if current is None:
+            raise Http404("No article matches the given query.")
+    if slug != current:
+        return redirect("articles:detail", pk, current, permanent=True)
+    if page is None:
+        page = ArticlePage(
+            title=article.title,
+            description=truncatewords(article.standfirst or article.title, 40),
+            content=render_to_string("articles/article_content.html", _article_content(article)),
+        )
+        caches["pages"].set(key, page)
+    return render(request, "articles/article_detail.html", {"page": page})
+
+
+def _article_content(article: Article) -> dict:
     actor_mentions = list(ActorMention.objects.shown().on_page_of(article))
     location_mentions = list(LocationMention.objects.shown().on_page_of(article))
     tags = tags_by_field(
@@ -242,27 +285,23 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             for m in location_mentions
         ]
     )
-    text = {name: render_text(getattr(article, name), tags[name]) for name in FIELDS}
     actors = sorted((m.actor for m in actor_mentions), key=_kind_order)
-    return render(
-        request,
-        "articles/article_detail.html",
-        {
-            "article": article,
-            "text": text,
-            "body": paragraphs(article.body, tags["body"]),
-            "actor_groups": [
-                (ActorKind(kind).label, list(group))
-                for kind, group in groupby(actors, key=lambda actor: actor.kind)
-            ],
-            "places": [m.location for m in location_mentions],
-            "location_mentions": location_mentions,
-            "related": Article.objects.public().related_to(article),
-            "corrections": corrections_count(article),
-            "story_reports": (reports := stories.other_reports(article)),
-            "story_outlets": len({r.source_id for r in reports} - {article.source_id}),
-        },
-    )
+    reports = stories.other_reports(article)
+    return {
+        "article": article,
+        "text": {name: render_text(getattr(article, name), tags[name]) for name in FIELDS},
+        "body": paragraphs(article.body, tags["body"]),
+        "actor_groups": [
+            (ActorKind(kind).label, list(group))
+            for kind, group in groupby(actors, key=lambda actor: actor.kind)
+        ],
+        "places": [m.location for m in location_mentions],
+        "location_mentions": location_mentions,
+        "related": Article.objects.public().related_to(article),
+        "corrections": corrections_count(article),
+        "story_reports": reports,
+        "story_outlets": len({r.source_id for r in reports} - {article.source_id}),
+    }
 
 
 def _kind_order(actor: Actor):

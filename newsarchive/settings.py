@@ -254,7 +254,17 @@ CACHES = {
         # Exact counts of old generations are never read again; culling removes a third of
         # the entries past this many.
         "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 3},
-    }
+    },
+    # Rendered page fragments, in each web process's memory: the article page below its
+    # header (articles.views.article_detail). Keyed by the archive generation, so every
+    # process renders again after a change; a fragment is a few kilobytes, so 2,000 of
+    # them stay under ~20 MB, and they never push the shared exact figures out.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
+    },
 }
 
 REST_FRAMEWORK = {

@@ -54,6 +54,15 @@ def _entity_figures_at_each_statement(request):
             cursor.execute("SET CONSTRAINTS aggregates_apply IMMEDIATE")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_fragments():
+    # Rendered fragments live in process memory, keyed by the archive generation, which
+    # only moves when a test commits: each test starts without the last one's pages.
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def editor(db):
     """Rania, a staff user in the Editors group."""

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from articles import models
-from tests.factories import ArticleFactory, PlaceFactory, mention_article
+from articles import models, services
+from tests.factories import ArticleFactory, PlaceFactory, SourceFactory, mention_article
 
 pytestmark = pytest.mark.django_db
 
@@ -167,11 +167,12 @@ def test_malformed_or_overlapping_spans_are_skipped_not_trusted(client, archive)
     ]
 
 
-@pytest.mark.parametrize("mentions", [1, 5])
-def test_the_article_page_queries_do_not_grow_with_mentions(
-    client, archive, mentions, django_assert_num_queries
+@pytest.mark.parametrize(("mentions", "reports"), [(1, 0), (5, 0), (5, 4)])
+def test_the_article_page_queries_do_not_grow_with_mentions_or_reports(
+    client, archive, mentions, reports, django_assert_num_queries
 ):
-    article = ArticleFactory(title="Many tags", body="Jund al-Aqsa, Russia, Hama.")
+    story = models.Story.objects.create(title="Many tags")
+    article = ArticleFactory(title="Many tags", body="Jund al-Aqsa, Russia, Hama.", story=story)
     targets = [
         archive.actors.jund,
         archive.actors.russia,
@@ -181,13 +182,46 @@ def test_the_article_page_queries_do_not_grow_with_mentions(
     ][:mentions]
     for target in targets:
         mention_article(article, target)
+    for n in range(reports):
+        ArticleFactory(title=f"Report {n}", source=SourceFactory(name=f"Outlet {n}"), story=story)
 
-    # article, its actor and place mentions, the related articles (ranked and read in one
-    # statement), the corrections count
-    with django_assert_num_queries(5):
+    # The archive generation, the article, its actor and place mentions, the related
+    # articles (ranked and read in one statement), the corrections count and the story's
+    # other reports.
+    with django_assert_num_queries(7):
         response = client.get(article.get_absolute_url())
-
     assert response.status_code == 200
+    assert ("Also reported by 4 outlets" in response.content.decode()) == bool(reports)
+
+    # Then the same page, rendered once for this generation: the generation and the slug.
+    with django_assert_num_queries(2):
+        again = client.get(article.get_absolute_url())
+    assert again.content == response.content
+
+
+def test_an_edit_shows_on_the_next_request_to_a_page_already_seen(
+    client, archive, django_capture_on_commit_callbacks
+):
+    url = archive.naqous.get_absolute_url()
+    assert 'class="actor" href="/actors/jund-al-aqsa/"' in client.get(url).content.decode()
+    mention = models.ActorMention.objects.get(article=archive.naqous, actor=archive.actors.jund)
+
+    with django_capture_on_commit_callbacks(execute=True):  # as the editor's request commits
+        services.decide_tag(mention, models.ReviewStatus.REJECTED, reason="Not them")
+
+    html = client.get(url).content.decode()
+    assert 'class="actor" href="/actors/jund-al-aqsa/"' not in html
+    assert '<a href="/actors/jund-al-aqsa/">Jund al-Aqsa</a>' not in html
+    assert "1 correction" in html
+
+
+def test_a_hidden_article_is_gone_at_once_even_when_its_page_was_seen(client, archive):
+    url = archive.naqous.get_absolute_url()
+    assert client.get(url).status_code == 200
+
+    models.Article.objects.filter(pk=archive.naqous.pk).update(is_hidden=True)
+
+    assert client.get(url).status_code == 404
 
 
 def test_related_articles_read_a_bounded_number_of_mentions_per_actor(client, archive, monkeypatch):
