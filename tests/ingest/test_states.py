@@ -96,6 +96,12 @@ def test_a_capital_where_someone_is_stays_a_place(gazetteer, body):
         ("Clashes broke out near the border with Turkey.", "turkey"),
         ("The group still holds towns in neighbouring Iraq.", "iraq"),
         ("Its supply lines run back to southern Lebanon.", "lebanon"),
+        ("The province, which borders Iraq, is mostly desert.", "iraq"),
+        ("Many of its men had fought in Iraq before the war.", "iraq"),
+        ("The group (banned in Russia) claimed the attack.", "russia"),
+        ("A monitoring group based in the UK counted the dead.", "united-kingdom"),
+        ("It lost most of the land it held in Syria and Iraq.", "iraq"),
+        ("Most of the volunteers came from Tunisia and Egypt.", "egypt"),
     ],
 )
 def test_a_country_the_sentence_only_crosses_is_a_place_not_the_state_acting(
