@@ -94,6 +94,13 @@ _RUN = re.compile(
 )
 # A wire story signed at its end, after the last sentence: "... properties. Hazem Sabbagh"
 _SIGNED = re.compile(rf"[.!?\"\u201d]\s+({_NAME})\s*$")
+# SANA's signatures of two or three writers, with initials and given names alone: "...
+# properties. M. Haddad/H. Nasr", "Rima Saleh/ Dima", "R.J/ Ghossoun". Initials alone
+# ("R.J") name no one.
+_INITIALS = r"(?:[A-Z]\.\s?){1,2}"
+_SIGNER = rf"(?:{_INITIALS}(?:{_PARTICLE}-)?{_NAME_WORD}|{_NAME}|{_NAME_WORD}|[A-Z]\.?[A-Z]\.?)"
+_SIGNATURE = re.compile(rf"[.!?\"\u201d]\s+({_SIGNER}(?:\s?/\s?{_SIGNER}){{1,2}})\s*$")
+_SIGNER_PART = re.compile(_SIGNER)
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
 # Between two names of one list: "X and Y", "X, Y", "X, and Y".
 _COORDINATED = re.compile(r",?\s+and\s+|,\s+")
@@ -105,9 +112,12 @@ _HEADS_A_MONITOR = re.compile(
     r"|Documentation Cent)"
 )
 # "Karim Haddad, a spokesman for the group", "Lena Marsh, 34, a resident of Douma", and
-# where punctuation was stripped "Ayman Hallaq a member of the command", "X - a commander".
+# where punctuation was stripped "Ayman Hallaq a member of the command", "X - a commander",
+# "Wael Farha head of the press office at ...".
 _APPOSITION = re.compile(
-    r"(?:,\s+(?:\d+,\s+)?|\s+[-\u2013\u2014]\s+(?=[a-z])|\s+(?=(?:a|an|the)\s))"
+    r"(?:,\s+(?:\d+,\s+)?|\s+[-\u2013\u2014]\s+(?=[a-z])|\s+(?=(?:a|an|the)\s)"
+    r"|\s+(?=(?:head|chief|director|spokesman|spokeswoman|commander|leader|judge|member)"
+    r"\s+(?:of|for|at|in)\s))"
     r"((?:[\w'\u2019.-]+[ ]+){0,3}[\w'\u2019.-]+)"
 )
 # "Osama Nasser, who runs a clinic", "Hamza Bayram, 45,", "X was killed": only people
@@ -179,9 +189,11 @@ def _ends_in_to(before: str) -> bool:
 
 # A head is the kind of what they head: "Observatory head Rami Abdel Rahman" and "the
 # director of the monitoring group" are monitors, "chief of the so-called al-Saeqa Brigade"
-# a commander; the head of a ministry or a council stays an official.
+# a commander, the head of a press or media office a spokesman; the head of a ministry or a
+# council stays an official.
 _HEADS = frozenset(_words("head chief director founder leader"))
-_MONITOR_WORDS = frozenset(_words("observatory monitor monitoring sohr snhr"))
+_MONITOR_WORDS = frozenset(_words("observatory observatorys monitor monitoring sohr snhr"))
+_PRESS_WORDS = frozenset(_words("press media information"))
 _UNIT_WORDS = frozenset(
     _words("brigade brigades battalion battalions division regiment legion militia faction")
 )
@@ -194,6 +206,8 @@ def _head_of_what(noun: str, complement: list[str]) -> str | None:
     words = {word.lower().strip(".,;:'\"") for word in complement}
     if words & _MONITOR_WORDS:
         return "monitor"
+    if words & _PRESS_WORDS and "office" in words:
+        return "spokesman"  # "head of the press office", "director of its media office"
     if words & _UNIT_WORDS:
         return "commander"
     return None
@@ -252,13 +266,14 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
         return "monitor"
     apposition = _APPOSITION.match(text, end)
     if apposition is not None:
-        for noun in apposition.group(1).lower().split():
+        nouns = apposition.group(1).lower().split()
+        for number, noun in enumerate(nouns):
             noun = noun.rstrip(".,")
             role = ROLE_OF_WORD.get(noun)
             if role:
                 # "X, the head of SOHR", "X - chief of the so-called Saeqa Brigade"
                 complement = text[apposition.end(1) : apposition.end(1) + 50].split()
-                return _head_of_what(noun, complement) or role
+                return _head_of_what(noun, nouns[number + 1 :] + complement) or role
             cue = cue or noun in _PERSON_NOUNS
     if cue or (_ends_in_to(before) and _ACCORDING.search(before)):
         return ""
@@ -303,6 +318,7 @@ _NOT_LAST = frozenset(
         "today weekly magazine centre center institute foundation ministry office department "
         "defense defence interior foreign health standards directorate bulletin rights watch "
         "commission mission "
+        "images photos pictures "
         "islamists jihadists militants rebels fighters loyalists kurds alawites sunnis shiites "
         "christians arabs civilians"
     )
@@ -406,6 +422,12 @@ _GIVEN_NAMES = frozenset(
         "abdulaziz abdelkarim abdulkarim abdelrahman abdulrahman abdelhamid abdulhamid"
     )
 )
+# A given name alone with the age the text gives and speech: "Ahmed, 24, said", and where
+# commas were stripped "Ahmed 24 said".
+_GIVEN_WITH_AGE = re.compile(
+    r"(?<![\w'\u2019-])([A-Z][a-z]+),?\s+\d{1,2},?\s+(?:also\s+)?([a-z]+)\b"
+)
+
 # Words that only link the parts of a name: "Omar Haj Kadour", "Mohammed bin Abdullah".
 _INNER_PARTS = frozenset(_words("haj hajj abu abdel abdul abd el al bin ibn de"))
 _KUNYA = frozenset(_words("abu abo bo umm um"))
@@ -468,7 +490,8 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
     found: dict[tuple[str, int], PersonFound] = {}
     singles: list[PersonFound] = []
 
-    def add(field_name: str, name: str, start: int, role: str) -> None:
+    def add(field_name: str, name: str, start: int, role: str, *, alone: bool = False) -> None:
+        """``alone``: a one-word name is a person on its own (a signature, "Ahmed, 24,")."""
         cleaned = _clean(name, start)
         if cleaned is None:
             return
@@ -476,7 +499,7 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
         # A title in the name says more than an apposition: "Major General X, head of...".
         role = _role_of(title) or role
         person = PersonFound(name, field_name, start, start + len(name), role)
-        if " " not in name and "-" not in name.strip("-"):
+        if not alone and " " not in name and "-" not in name.strip("-"):
             singles.append(person)
             return
         previous = found.get((field_name, start))
@@ -541,8 +564,15 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             credit = _name_before(text, mark.start())
             if credit is not None:
                 add(field_name, credit.group(1), credit.start(1), "")
+        for match in _GIVEN_WITH_AGE.finditer(text):
+            if match.group(1).lower() in _GIVEN_NAMES and match.group(2) in _SPEECH_VERBS:
+                add(field_name, match.group(1), match.start(1), "", alone=True)
         tail_start = max(0, len(text) - 80)
-        if field_name == "body" and (signed := _SIGNED.search(text, tail_start)):
+        if field_name == "body" and (signed := _SIGNATURE.search(text, tail_start)):
+            for part in _SIGNER_PART.finditer(text, signed.start(1), signed.end(1)):
+                if any(c.islower() for c in part.group()):  # "R.J" is initials only
+                    add(field_name, part.group(), part.start(), "journalist", alone=True)
+        elif field_name == "body" and (signed := _SIGNED.search(text, tail_start)):
             add(field_name, signed.group(1), signed.start(1), "journalist")
 
     people = _drop_inner(list(found.values()))

@@ -127,6 +127,14 @@ def test_a_name_only_close_to_a_known_group_is_a_candidate_probably_that_group()
             "Archimandrite Elias Toma who works with the displaced said 15 were killed.",
             [("Elias Toma", "")],
         ),
+        (
+            "Wael Farha head of the press office at the brigade told the paper it held.",
+            [("Wael Farha", "spokesman")],
+        ),
+        (
+            "The fighting was close, the Observatorys director Samer Khoury said.",
+            [("Samer Khoury", "monitor")],
+        ),
     ],
 )
 def test_people_the_article_names_are_found_with_the_role_the_text_gives(body, expected):
@@ -157,6 +165,17 @@ def test_people_the_article_names_are_found_with_the_role_the_text_gives(body, e
             [("Hani Bitar", "journalist"), ("Lena Moss", "journalist")],
         ),
         ("Osama Nasri, who runs a clinic in the town, asked for fuel.", [("Osama Nasri", "")]),
+        (
+            "The shell damaged two houses. M. Haddad/H. Nasr",
+            [("M. Haddad", "journalist"), ("H. Nasr", "journalist")],
+        ),
+        (
+            "The shell damaged two houses. Rima Saleh/ Dima",
+            [("Rima Saleh", "journalist"), ("Dima", "journalist")],
+        ),
+        ("Two were hurt in the attack. R.J/ Lamis", [("Lamis", "journalist")]),
+        ("There is no bread left, Ahmed, 24, said.", [("Ahmed", "")]),
+        ("There is no bread left Ahmed 24 said.", [("Ahmed", "")]),
         (
             "Nabil Hourani of the Levant Relief Network said the road was cut.",
             [("Nabil Hourani", "")],
