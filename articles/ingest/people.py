@@ -305,6 +305,9 @@ _NOT_NAMES = frozenset(
 )
 
 
+_ARTICLES = frozenset(_words("The A An"))
+
+
 # A last word that makes the name a place, a group or an outlet ("Saadallah al-Jabiri
 # Square", "Hama Brigade", "Levant Wire").
 _NOT_LAST = frozenset(
@@ -391,9 +394,11 @@ def _clean(name: str, start: int) -> tuple[str, int, str] | None:
         words.pop(0)
     # Where punctuation is missing ("Sergey Rudskoy Chief of the…", "Kasolowsky Our
     # Standards") the name ends at the first title or non-name word after two words.
-    for index in range(2, len(words)):
-        if words[index] in _NOT_NAMES or words[index].lower() in _TITLE_LOWER:
-            words = words[:index]
+    for index in range(1, len(words)):
+        if words[index] in _ARTICLES or (
+            index >= 2 and (words[index] in _NOT_NAMES or words[index].lower() in _TITLE_LOWER)
+        ):
+            words = words[:index]  # no name goes on past "The" ("Chechen The Pentagon")
             break
     while words and words[-1] in _NOT_NAMES:
         words.pop()
@@ -476,6 +481,18 @@ def _credited_name(run: str) -> str:
     return " ".join(words[:size])
 
 
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _in_headlines(text: str, start: int, end: int) -> bool:
+    """Whether the words around ``start:end`` are set in title case: a list of related
+    headlines, a headline run into the text."""
+    before = _LONG_WORD.findall(text, max(0, start - 60), start)
+    after = _LONG_WORD.findall(text, end, end + 60)
+    words = before[-4:] + after[:4]
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def _role_of(word: str) -> str:
     return ROLE_OF_WORD.get(word.lower(), "")
 
@@ -518,9 +535,16 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             if role is None and _COORDINATED.fullmatch(between):
                 role = ""  # "Anas Badawi and Maher Suleiman, a teacher": one cue for both
             cleaned = _clean(match.group(), match.start())
-            if role is None and (cleaned is None or not cleaned[2] or cleaned[0].count(" ") > 4):
+            if role is None and (
+                cleaned is None
+                or not cleaned[2]
+                or cleaned[0].count(" ") > 4
+                or _in_headlines(text, match.start(), match.end())
+            ):
                 # No cue around the run, and no title inside it; or a title before six
-                # words and more, a headline ("... Airman Matthew Bruch Coalition Denies").
+                # words and more, or among headlines ("... Airman Matthew Bruch Coalition
+                # Denies", "Related Pope Francis Prays for Peace ...", "as Major Offensive
+                # Takes Shape"): a title in a headline names no one by itself.
                 continue
             if cleaned is None:
                 continue

@@ -199,6 +199,8 @@ def test_a_person_quoted_without_a_role_is_found_without_one():
         "Jaish al-Nasr said its fighters had withdrawn.",
         "The Syrian Observatory for Human Rights said 20 people died.",
         "Wednesday said nothing; Monday told a different story.",
+        "Comment via Facebook Related Pope Francis Prays for Peace in War-Torn Ukraine Iraq Syria",
+        "He was known as Omar the Chechen The Pentagon announced in March that he had died.",
     ],
 )
 def test_places_groups_and_days_are_never_taken_for_people(body):
