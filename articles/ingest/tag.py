@@ -754,6 +754,20 @@ def _is_title_case(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
+# Words before an outlet's name that make it the outlet where a place has the same name.
+_MEDIA_NOUNS = frozenset(_words("station channel broadcaster television tv newspaper daily"))
+_ADDRESSED = frozenset(_words("told telling interview comments speaking talking"))
+
+
+def _addressed_as_media(words: list[str]) -> bool:
+    """``words``: the two words before the name, nearest first."""
+    if not words:
+        return False
+    if words[0] in _MEDIA_NOUNS or words[0] == "told":
+        return True
+    return len(words) == 2 and words[0] in ("to", "with") and words[1] in _ADDRESSED
+
+
 _REPORTS = re.compile(
     r"\s+(?:reported|reports|said|says|aired|broadcast|quoted|cited|published|showed)\b"
 )
@@ -783,10 +797,12 @@ def _resolve_entries(
             places = []
         elif any(e.multiword for e in match.entries if e.is_actor):
             places = []
-        elif gazetteer.actors[actors[0]].kind == "monitor_or_media" and _REPORTS.match(
-            text, match.end
+        elif gazetteer.actors[actors[0]].kind == "monitor_or_media" and (
+            _REPORTS.match(text, match.end) or _addressed_as_media(match.previous_words(text, 2))
         ):
-            places = []  # "Al Mayadeen reported": the channel, not the town it is named for
+            # "Al Mayadeen reported", "TV station al-Mayadeen", "told al-Mayadeen": the
+            # channel, not the town it is named for
+            places = []
         else:
             actors = []
     if actors and gazetteer.actors[actors[0]].kind == "state" and match.first_token > 0:
