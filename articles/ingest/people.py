@@ -247,6 +247,8 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
         lowered = last.rstrip(",").lower()
         if lowered in ROLE_OF_WORD and lowered not in ("residents", "officials"):
             return _head_of_what(lowered, words[-4:-1]) or ROLE_OF_WORD[lowered]
+        if lowered[-1:] == "s" and lowered[:-1] in ROLE_OF_WORD and lowered != "officials":
+            return ROLE_OF_WORD[lowered[:-1]]  # a list: "senior commanders X Y and Z"
         cue = lowered in _SPEECH_VERBS and not comma
         # The role noun a few words back: "The UN special envoy for Syria, Staffan de
         # Mistura", "Governor of Daraa Marwan Sharbak", and where punctuation was stripped
@@ -413,7 +415,7 @@ def _clean(name: str, start: int) -> tuple[str, int, str] | None:
 # a name after three words.
 _GIVEN_NAMES = frozenset(
     _words(
-        "mohammad mohammed muhammad mohamed mohamad ahmad ahmed ali hassan hasan hussein "
+        "mohammad mohammed muhammad mohamed mohamad ahmad ahmed ali alaa hassan hasan hussein "
         "husein hussain khaled khalid omar umar othman uthman walid issa isa mahmoud mahmud "
         "mustafa moustafa ibrahim youssef yusuf yousef abdullah abdallah abdul abdel abd samir "
         "sami anas fadi bilal hamza tarek tariq jamal nabil rami maher imad ayman osama usama "
@@ -458,6 +460,11 @@ def _split_list(words: list[str]) -> list[tuple[int, int]]:
             first = index
     names.append((first, len(words)))
     return names
+
+
+def _size(words: list[str]) -> int:
+    """A name's words less those that only link its parts ("Alaa Al Din Al Hadidi": 3)."""
+    return sum(1 for word in words if word.lower() not in _INNER_PARTS)
 
 
 def _name_before(text: str, end: int) -> re.Match[str] | None:
@@ -551,7 +558,7 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             name, start, title = cleaned
             words = name.split(" ")
             pieces = _split_list(words) if len(words) > 3 else [(0, len(words))]
-            if any(last - first > 4 for first, last in pieces):
+            if any(_size(words[first:last]) > 4 for first, last in pieces):
                 pieces = [(0, len(words))]  # no list of names: a place list, a headline
             if len(words) >= 2 and words[0][:1].isupper():
                 listed_until = match.end()

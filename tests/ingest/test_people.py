@@ -174,6 +174,15 @@ def test_people_the_article_names_are_found_with_the_role_the_text_gives(body, e
             [("Rima Saleh", "journalist"), ("Dima", "journalist")],
         ),
         ("Two were hurt in the attack. R.J/ Lamis", [("Lamis", "journalist")]),
+        (
+            "It said it had killed senior commanders Omar Al Hadidi Alaa Al Din Al Hadidi and "
+            "Salah Al Din Al Hadidi last week.",
+            [
+                ("Omar Al Hadidi", "commander"),
+                ("Alaa Al Din Al Hadidi", ""),
+                ("Salah Al Din Al Hadidi", ""),
+            ],
+        ),
         ("There is no bread left, Ahmed, 24, said.", [("Ahmed", "")]),
         ("There is no bread left Ahmed 24 said.", [("Ahmed", "")]),
         (
