@@ -94,6 +94,13 @@ _RUN = re.compile(
 )
 # A wire story signed at its end, after the last sentence: "... properties. Hazem Sabbagh"
 _SIGNED = re.compile(rf"[.!?\"\u201d]\s+({_NAME})\s*$")
+# SANA's signatures of two or three writers, with initials and given names alone: "...
+# properties. M. Haddad/H. Nasr", "Rima Saleh/ Dima", "R.J/ Ghossoun". Initials alone
+# ("R.J") name no one.
+_INITIALS = r"(?:[A-Z]\.\s?){1,2}"
+_SIGNER = rf"(?:{_INITIALS}(?:{_PARTICLE}-)?{_NAME_WORD}|{_NAME}|{_NAME_WORD}|[A-Z]\.?[A-Z]\.?)"
+_SIGNATURE = re.compile(rf"[.!?\"\u201d]\s+({_SIGNER}(?:\s?/\s?{_SIGNER}){{1,2}})\s*$")
+_SIGNER_PART = re.compile(_SIGNER)
 _ACCORDING = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
 # Between two names of one list: "X and Y", "X, Y", "X, and Y".
 _COORDINATED = re.compile(r",?\s+and\s+|,\s+")
@@ -105,9 +112,12 @@ _HEADS_A_MONITOR = re.compile(
     r"|Documentation Cent)"
 )
 # "Karim Haddad, a spokesman for the group", "Lena Marsh, 34, a resident of Douma", and
-# where punctuation was stripped "Ayman Hallaq a member of the command", "X - a commander".
+# where punctuation was stripped "Ayman Hallaq a member of the command", "X - a commander",
+# "Wael Farha head of the press office at ...".
 _APPOSITION = re.compile(
-    r"(?:,\s+(?:\d+,\s+)?|\s+[-\u2013\u2014]\s+(?=[a-z])|\s+(?=(?:a|an|the)\s))"
+    r"(?:,\s+(?:\d+,\s+)?|\s+[-\u2013\u2014]\s+(?=[a-z])|\s+(?=(?:a|an|the)\s)"
+    r"|\s+(?=(?:head|chief|director|spokesman|spokeswoman|commander|leader|judge|member)"
+    r"\s+(?:of|for|at|in)\s))"
     r"((?:[\w'\u2019.-]+[ ]+){0,3}[\w'\u2019.-]+)"
 )
 # "Osama Nasser, who runs a clinic", "Hamza Bayram, 45,", "X was killed": only people
@@ -179,9 +189,11 @@ def _ends_in_to(before: str) -> bool:
 
 # A head is the kind of what they head: "Observatory head Rami Abdel Rahman" and "the
 # director of the monitoring group" are monitors, "chief of the so-called al-Saeqa Brigade"
-# a commander; the head of a ministry or a council stays an official.
+# a commander, the head of a press or media office a spokesman; the head of a ministry or a
+# council stays an official.
 _HEADS = frozenset(_words("head chief director founder leader"))
-_MONITOR_WORDS = frozenset(_words("observatory monitor monitoring sohr snhr"))
+_MONITOR_WORDS = frozenset(_words("observatory observatorys monitor monitoring sohr snhr"))
+_PRESS_WORDS = frozenset(_words("press media information"))
 _UNIT_WORDS = frozenset(
     _words("brigade brigades battalion battalions division regiment legion militia faction")
 )
@@ -194,6 +206,8 @@ def _head_of_what(noun: str, complement: list[str]) -> str | None:
     words = {word.lower().strip(".,;:'\"") for word in complement}
     if words & _MONITOR_WORDS:
         return "monitor"
+    if words & _PRESS_WORDS and "office" in words:
+        return "spokesman"  # "head of the press office", "director of its media office"
     if words & _UNIT_WORDS:
         return "commander"
     return None
@@ -233,6 +247,8 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
         lowered = last.rstrip(",").lower()
         if lowered in ROLE_OF_WORD and lowered not in ("residents", "officials"):
             return _head_of_what(lowered, words[-4:-1]) or ROLE_OF_WORD[lowered]
+        if lowered[-1:] == "s" and lowered[:-1] in ROLE_OF_WORD and lowered != "officials":
+            return ROLE_OF_WORD[lowered[:-1]]  # a list: "senior commanders X Y and Z"
         cue = lowered in _SPEECH_VERBS and not comma
         # The role noun a few words back: "The UN special envoy for Syria, Staffan de
         # Mistura", "Governor of Daraa Marwan Sharbak", and where punctuation was stripped
@@ -252,13 +268,14 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
         return "monitor"
     apposition = _APPOSITION.match(text, end)
     if apposition is not None:
-        for noun in apposition.group(1).lower().split():
+        nouns = apposition.group(1).lower().split()
+        for number, noun in enumerate(nouns):
             noun = noun.rstrip(".,")
             role = ROLE_OF_WORD.get(noun)
             if role:
                 # "X, the head of SOHR", "X - chief of the so-called Saeqa Brigade"
                 complement = text[apposition.end(1) : apposition.end(1) + 50].split()
-                return _head_of_what(noun, complement) or role
+                return _head_of_what(noun, nouns[number + 1 :] + complement) or role
             cue = cue or noun in _PERSON_NOUNS
     if cue or (_ends_in_to(before) and _ACCORDING.search(before)):
         return ""
@@ -290,6 +307,9 @@ _NOT_NAMES = frozenset(
 )
 
 
+_ARTICLES = frozenset(_words("The A An"))
+
+
 # A last word that makes the name a place, a group or an outlet ("Saadallah al-Jabiri
 # Square", "Hama Brigade", "Levant Wire").
 _NOT_LAST = frozenset(
@@ -303,6 +323,7 @@ _NOT_LAST = frozenset(
         "today weekly magazine centre center institute foundation ministry office department "
         "defense defence interior foreign health standards directorate bulletin rights watch "
         "commission mission "
+        "images photos pictures "
         "islamists jihadists militants rebels fighters loyalists kurds alawites sunnis shiites "
         "christians arabs civilians"
     )
@@ -375,9 +396,11 @@ def _clean(name: str, start: int) -> tuple[str, int, str] | None:
         words.pop(0)
     # Where punctuation is missing ("Sergey Rudskoy Chief of the…", "Kasolowsky Our
     # Standards") the name ends at the first title or non-name word after two words.
-    for index in range(2, len(words)):
-        if words[index] in _NOT_NAMES or words[index].lower() in _TITLE_LOWER:
-            words = words[:index]
+    for index in range(1, len(words)):
+        if words[index] in _ARTICLES or (
+            index >= 2 and (words[index] in _NOT_NAMES or words[index].lower() in _TITLE_LOWER)
+        ):
+            words = words[:index]  # no name goes on past "The" ("Chechen The Pentagon")
             break
     while words and words[-1] in _NOT_NAMES:
         words.pop()
@@ -392,7 +415,7 @@ def _clean(name: str, start: int) -> tuple[str, int, str] | None:
 # a name after three words.
 _GIVEN_NAMES = frozenset(
     _words(
-        "mohammad mohammed muhammad mohamed mohamad ahmad ahmed ali hassan hasan hussein "
+        "mohammad mohammed muhammad mohamed mohamad ahmad ahmed ali alaa hassan hasan hussein "
         "husein hussain khaled khalid omar umar othman uthman walid issa isa mahmoud mahmud "
         "mustafa moustafa ibrahim youssef yusuf yousef abdullah abdallah abdul abdel abd samir "
         "sami anas fadi bilal hamza tarek tariq jamal nabil rami maher imad ayman osama usama "
@@ -406,6 +429,12 @@ _GIVEN_NAMES = frozenset(
         "abdulaziz abdelkarim abdulkarim abdelrahman abdulrahman abdelhamid abdulhamid"
     )
 )
+# A given name alone with the age the text gives and speech: "Ahmed, 24, said", and where
+# commas were stripped "Ahmed 24 said".
+_GIVEN_WITH_AGE = re.compile(
+    r"(?<![\w'\u2019-])([A-Z][a-z]+),?\s+\d{1,2},?\s+(?:also\s+)?([a-z]+)\b"
+)
+
 # Words that only link the parts of a name: "Omar Haj Kadour", "Mohammed bin Abdullah".
 _INNER_PARTS = frozenset(_words("haj hajj abu abdel abdul abd el al bin ibn de"))
 _KUNYA = frozenset(_words("abu abo bo umm um"))
@@ -433,6 +462,11 @@ def _split_list(words: list[str]) -> list[tuple[int, int]]:
     return names
 
 
+def _size(words: list[str]) -> int:
+    """A name's words less those that only link its parts ("Alaa Al Din Al Hadidi": 3)."""
+    return sum(1 for word in words if word.lower() not in _INNER_PARTS)
+
+
 def _name_before(text: str, end: int) -> re.Match[str] | None:
     """The name that ends at ``end`` (a credit's slash or a tweet's handle)."""
     window = max(0, end - 60)
@@ -454,6 +488,18 @@ def _credited_name(run: str) -> str:
     return " ".join(words[:size])
 
 
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _in_headlines(text: str, start: int, end: int) -> bool:
+    """Whether the words around ``start:end`` are set in title case: a list of related
+    headlines, a headline run into the text."""
+    before = _LONG_WORD.findall(text, max(0, start - 60), start)
+    after = _LONG_WORD.findall(text, end, end + 60)
+    words = before[-4:] + after[:4]
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def _role_of(word: str) -> str:
     return ROLE_OF_WORD.get(word.lower(), "")
 
@@ -468,7 +514,8 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
     found: dict[tuple[str, int], PersonFound] = {}
     singles: list[PersonFound] = []
 
-    def add(field_name: str, name: str, start: int, role: str) -> None:
+    def add(field_name: str, name: str, start: int, role: str, *, alone: bool = False) -> None:
+        """``alone``: a one-word name is a person on its own (a signature, "Ahmed, 24,")."""
         cleaned = _clean(name, start)
         if cleaned is None:
             return
@@ -476,7 +523,7 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
         # A title in the name says more than an apposition: "Major General X, head of...".
         role = _role_of(title) or role
         person = PersonFound(name, field_name, start, start + len(name), role)
-        if " " not in name and "-" not in name.strip("-"):
+        if not alone and " " not in name and "-" not in name.strip("-"):
             singles.append(person)
             return
         previous = found.get((field_name, start))
@@ -495,16 +542,23 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             if role is None and _COORDINATED.fullmatch(between):
                 role = ""  # "Anas Badawi and Maher Suleiman, a teacher": one cue for both
             cleaned = _clean(match.group(), match.start())
-            if role is None and (cleaned is None or not cleaned[2] or cleaned[0].count(" ") > 4):
+            if role is None and (
+                cleaned is None
+                or not cleaned[2]
+                or cleaned[0].count(" ") > 4
+                or _in_headlines(text, match.start(), match.end())
+            ):
                 # No cue around the run, and no title inside it; or a title before six
-                # words and more, a headline ("... Airman Matthew Bruch Coalition Denies").
+                # words and more, or among headlines ("... Airman Matthew Bruch Coalition
+                # Denies", "Related Pope Francis Prays for Peace ...", "as Major Offensive
+                # Takes Shape"): a title in a headline names no one by itself.
                 continue
             if cleaned is None:
                 continue
             name, start, title = cleaned
             words = name.split(" ")
             pieces = _split_list(words) if len(words) > 3 else [(0, len(words))]
-            if any(last - first > 4 for first, last in pieces):
+            if any(_size(words[first:last]) > 4 for first, last in pieces):
                 pieces = [(0, len(words))]  # no list of names: a place list, a headline
             if len(words) >= 2 and words[0][:1].isupper():
                 listed_until = match.end()
@@ -541,8 +595,15 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             credit = _name_before(text, mark.start())
             if credit is not None:
                 add(field_name, credit.group(1), credit.start(1), "")
+        for match in _GIVEN_WITH_AGE.finditer(text):
+            if match.group(1).lower() in _GIVEN_NAMES and match.group(2) in _SPEECH_VERBS:
+                add(field_name, match.group(1), match.start(1), "", alone=True)
         tail_start = max(0, len(text) - 80)
-        if field_name == "body" and (signed := _SIGNED.search(text, tail_start)):
+        if field_name == "body" and (signed := _SIGNATURE.search(text, tail_start)):
+            for part in _SIGNER_PART.finditer(text, signed.start(1), signed.end(1)):
+                if any(c.islower() for c in part.group()):  # "R.J" is initials only
+                    add(field_name, part.group(), part.start(), "journalist", alone=True)
+        elif field_name == "body" and (signed := _SIGNED.search(text, tail_start)):
             add(field_name, signed.group(1), signed.start(1), "journalist")
 
     people = _drop_inner(list(found.values()))

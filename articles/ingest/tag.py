@@ -49,7 +49,7 @@ FIELDS = tuple(field.value for field in TextField)
 SENTENCE_MAX = 400
 # Stored with every mention: a re-tag by a newer tagger shows on the mentions it wrote.
 # Change it with any change to what the tagger finds.
-EXTRACTOR = "tagger-2026.12.4"
+EXTRACTOR = "tagger-2026.12.5"
 
 
 # --- contract dataclasses ------------------------------------------------------------
@@ -709,18 +709,30 @@ def _sentence_around(text: str, offset: int) -> str:
     return text[start : end.start() if end else len(text)]
 
 
-# Words before a country that make it only the ground the sentence crosses, not the state
-# acting: "came through Turkey", "crossed from Turkey", "the border with Turkey",
-# "neighbouring Iraq", "southern Lebanon". After "in" or "to" it is both ("talks in Turkey").
-_GROUND_BEFORE = frozenset(_words("through via from neighbouring neighboring bordering"))
+# Words before a country that make it only the ground the sentence crosses or a thing is
+# in, not the state acting: "came through Turkey", "crossed from Turkey", "the border with
+# Turkey", "neighbouring Iraq", "southern Lebanon", "which borders Iraq", "fighters in Iraq",
+# "outlawed in Russia", "based in the UK", "across Syria and Iraq". After "to" it is both
+# ("sent envoys to Turkey").
+_GROUND_BEFORE = frozenset(
+    _words("through via from neighbouring neighboring bordering borders inside across in")
+)
 _BORDER_WORDS = frozenset(_words("border borders frontier"))
+_THE = frozenset(_words("the"))
 
 
-def _names_the_ground(words: list[str]) -> bool:
-    """``words``: the (up to two) words before a country's name, nearest first."""
+def _names_the_ground(words: list[str], previous_is_place: bool) -> bool:
+    """``words``: the (up to four) words before a country's name, nearest first;
+    ``previous_is_place``: whether the word before "and" is a place ("Syria and Iraq")."""
+    if words and words[0] in _THE:
+        words = words[1:]  # "in the UK"
     if not words:
         return False
     first, second = words[0], words[1] if len(words) > 1 else ""
+    if first == "and" and previous_is_place:
+        # "in Syria and Iraq", "from Chechnya, Tunisia and Egypt": the last of a short
+        # list of places after one preposition
+        return any(word in _GROUND_BEFORE for word in words[2:4])
     return (
         first in _GROUND_BEFORE
         or (first == "with" and second in _BORDER_WORDS)
@@ -728,9 +740,32 @@ def _names_the_ground(words: list[str]) -> bool:
     )
 
 
+def _capitalised_before_and(text: str, match: _RawMatch) -> bool:
+    """Whether "X and <match>" has a capitalised X (a name, "Syria and Iraq")."""
+    index = match.first_token - 2
+    if index < 0:
+        return False
+    token = match.tokens[index]
+    return token.key != _BARRIER and text[token.start : token.start + 1].isupper()
+
+
 def _is_title_case(text: str) -> bool:
     words = _LONG_WORD.findall(text)
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
+# Words before an outlet's name that make it the outlet where a place has the same name.
+_MEDIA_NOUNS = frozenset(_words("station channel broadcaster television tv newspaper daily"))
+_ADDRESSED = frozenset(_words("told telling interview comments speaking talking"))
+
+
+def _addressed_as_media(words: list[str]) -> bool:
+    """``words``: the two words before the name, nearest first."""
+    if not words:
+        return False
+    if words[0] in _MEDIA_NOUNS or words[0] == "told":
+        return True
+    return len(words) == 2 and words[0] in ("to", "with") and words[1] in _ADDRESSED
 
 
 _REPORTS = re.compile(
@@ -751,8 +786,8 @@ def _resolve_entries(
         elif countries and gazetteer.actors[actors[0]].kind in ("state", "state_force"):
             # Russia the state acts; after "in", "to", "border with", "neighbouring"... the
             # country is only where something is: "crossed from Turkey" is not Turkey acting.
-            words = match.previous_words(text, 2)
-            if _names_the_ground(words):
+            words = match.previous_words(text, 4)
+            if _names_the_ground(words, _capitalised_before_and(text, match)):
                 return _Hit(name, match.start, match.end, locations=countries[:1])
             if words and (
                 words[0] in _LOCATIVE
@@ -762,10 +797,12 @@ def _resolve_entries(
             places = []
         elif any(e.multiword for e in match.entries if e.is_actor):
             places = []
-        elif gazetteer.actors[actors[0]].kind == "monitor_or_media" and _REPORTS.match(
-            text, match.end
+        elif gazetteer.actors[actors[0]].kind == "monitor_or_media" and (
+            _REPORTS.match(text, match.end) or _addressed_as_media(match.previous_words(text, 2))
         ):
-            places = []  # "Al Mayadeen reported": the channel, not the town it is named for
+            # "Al Mayadeen reported", "TV station al-Mayadeen", "told al-Mayadeen": the
+            # channel, not the town it is named for
+            places = []
         else:
             actors = []
     if actors and gazetteer.actors[actors[0]].kind == "state" and match.first_token > 0:

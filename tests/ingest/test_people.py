@@ -127,6 +127,14 @@ def test_a_name_only_close_to_a_known_group_is_a_candidate_probably_that_group()
             "Archimandrite Elias Toma who works with the displaced said 15 were killed.",
             [("Elias Toma", "")],
         ),
+        (
+            "Wael Farha head of the press office at the brigade told the paper it held.",
+            [("Wael Farha", "spokesman")],
+        ),
+        (
+            "The fighting was close, the Observatorys director Samer Khoury said.",
+            [("Samer Khoury", "monitor")],
+        ),
     ],
 )
 def test_people_the_article_names_are_found_with_the_role_the_text_gives(body, expected):
@@ -158,6 +166,26 @@ def test_people_the_article_names_are_found_with_the_role_the_text_gives(body, e
         ),
         ("Osama Nasri, who runs a clinic in the town, asked for fuel.", [("Osama Nasri", "")]),
         (
+            "The shell damaged two houses. M. Haddad/H. Nasr",
+            [("M. Haddad", "journalist"), ("H. Nasr", "journalist")],
+        ),
+        (
+            "The shell damaged two houses. Rima Saleh/ Dima",
+            [("Rima Saleh", "journalist"), ("Dima", "journalist")],
+        ),
+        ("Two were hurt in the attack. R.J/ Lamis", [("Lamis", "journalist")]),
+        (
+            "It said it had killed senior commanders Omar Al Hadidi Alaa Al Din Al Hadidi and "
+            "Salah Al Din Al Hadidi last week.",
+            [
+                ("Omar Al Hadidi", "commander"),
+                ("Alaa Al Din Al Hadidi", ""),
+                ("Salah Al Din Al Hadidi", ""),
+            ],
+        ),
+        ("There is no bread left, Ahmed, 24, said.", [("Ahmed", "")]),
+        ("There is no bread left Ahmed 24 said.", [("Ahmed", "")]),
+        (
             "Nabil Hourani of the Levant Relief Network said the road was cut.",
             [("Nabil Hourani", "")],
         ),
@@ -180,6 +208,8 @@ def test_a_person_quoted_without_a_role_is_found_without_one():
         "Jaish al-Nasr said its fighters had withdrawn.",
         "The Syrian Observatory for Human Rights said 20 people died.",
         "Wednesday said nothing; Monday told a different story.",
+        "Comment via Facebook Related Pope Francis Prays for Peace in War-Torn Ukraine Iraq Syria",
+        "He was known as Omar the Chechen The Pentagon announced in March that he had died.",
     ],
 )
 def test_places_groups_and_days_are_never_taken_for_people(body):

@@ -96,6 +96,12 @@ def test_a_capital_where_someone_is_stays_a_place(gazetteer, body):
         ("Clashes broke out near the border with Turkey.", "turkey"),
         ("The group still holds towns in neighbouring Iraq.", "iraq"),
         ("Its supply lines run back to southern Lebanon.", "lebanon"),
+        ("The province, which borders Iraq, is mostly desert.", "iraq"),
+        ("Many of its men had fought in Iraq before the war.", "iraq"),
+        ("The group (banned in Russia) claimed the attack.", "russia"),
+        ("A monitoring group based in the UK counted the dead.", "united-kingdom"),
+        ("It lost most of the land it held in Syria and Iraq.", "iraq"),
+        ("Most of the volunteers came from Tunisia and Egypt.", "egypt"),
     ],
 )
 def test_a_country_the_sentence_only_crosses_is_a_place_not_the_state_acting(
@@ -114,6 +120,20 @@ def test_where_a_monitor_is_based_is_neither_a_state_nor_a_place(gazetteer):
     assert "united-kingdom" not in actors | places
 
 
+def test_a_town_named_like_an_outlet_stays_a_town_where_things_happen(gazetteer):
+    actors, places = tagged(gazetteer, "Fighting went on in al-Mayadeen on Monday.")
+
+    assert "mayadin" in places
+    assert "al-mayadeen" not in actors
+
+
+def test_us_led_strikes_are_the_coalition_not_the_united_states_acting(gazetteer):
+    actors, _ = tagged(gazetteer, "US-led coalition airstrikes killed ten civilians.")
+
+    assert "us-led-coalition" in actors
+    assert "united-states" not in actors
+
+
 def test_a_state_that_acts_is_still_the_state(gazetteer):
     actors, _ = tagged(gazetteer, "Turkey denied the accusations on Saturday.")
 
@@ -126,6 +146,14 @@ def test_a_state_that_acts_is_still_the_state(gazetteer):
         ("Militiamen known as shabiha entered homes at night.", "shabiha"),
         ("Coalition warplanes struck the silos before dawn.", "us-led-coalition"),
         ("Fighters of Ansar al-Tawhid shelled the army post.", "ansar-al-tawhid"),
+        ("The regime shelled the town again overnight.", "syrian-government-forces"),
+        ("US-led air strikes hit the silos before dawn.", "us-led-coalition"),
+        (
+            "A truck bomb went off near offices of the Kurdish administration.",
+            ("autonomous-administration-of-north-and-east-syria"),
+        ),
+        ("He told the TV station al-Mayadeen that the road was open.", "al-mayadeen"),
+        ("In comments to al-Mayadeen he said the siege was over.", "al-mayadeen"),
     ],
 )
 def test_names_wire_reports_write_their_own_way_are_known_actors(gazetteer, body, expected):
