@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 WIDTH = 720
@@ -46,6 +47,18 @@ class Timeline:
     @property
     def total(self) -> int:
         return sum(bar.count for bar in self.bars)
+
+    @property
+    def digest(self) -> str:
+        """What the drawing is made of, for caching it: the same digest, the same SVG."""
+        drawn = (
+            self.width,
+            self.height,
+            self.left,
+            [(b.month, b.count, b.x, b.y, b.width, b.height) for b in self.bars],
+            [(t.x, t.y, t.label) for t in (*self.y_ticks, *self.x_ticks)],
+        )
+        return hashlib.md5(repr(drawn).encode(), usedforsecurity=False).hexdigest()
 
     @property
     def rows(self) -> list[Bar]:

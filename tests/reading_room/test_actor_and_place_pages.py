@@ -158,3 +158,17 @@ def test_a_short_list_of_aliases_is_shown_whole(client, archive):
 
     assert '<p><span class="label">Also known as:</span> Jund al-Aqsa Organisation</p>' in html
     assert "aliases__more" not in html
+
+
+def test_the_chart_drawn_before_is_drawn_again_when_the_numbers_change(client, archive):
+    def described():
+        html = client.get("/actors/russia/").content.decode()
+        return re.search(r'<desc id="chart-desc">(.*?)</desc>', html).group(1)
+
+    before = described()
+    article = ArticleFactory(title="Another Russia report", published_on="2016-09-03")
+    mention_article(article, archive.actors.russia)
+
+    after = described()
+    assert after != before
+    assert int(after.split(" article")[0]) == int(before.split(" article")[0]) + 1
