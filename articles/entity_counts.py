@@ -64,8 +64,7 @@ def archive_totals() -> dict[str, int]:
         return {
             "articles": sum(per_source.values()),  # every article has one source
             "sources": len(per_source),
-            "actors": Actor.objects.public().count(),
-            "places": Location.objects.count(),
+            **search.generation_cached("gazetteer-totals", _count_gazetteer),
         }
     return search.generation_cached("archive-totals", _count_totals)
 
@@ -112,6 +111,10 @@ def _count_totals() -> dict[str, int]:
     return {
         "articles": public.count(),
         "sources": Source.objects.filter(Exists(public.filter(source=OuterRef("pk")))).count(),
-        "actors": Actor.objects.public().count(),
-        "places": Location.objects.count(),
+        **_count_gazetteer(),
     }
+
+
+def _count_gazetteer() -> dict[str, int]:
+    """Actors readers see and places in the gazetteer."""
+    return {"actors": Actor.objects.public().count(), "places": Location.objects.count()}
