@@ -146,7 +146,6 @@ def test_a_state_that_acts_is_still_the_state(gazetteer):
         ("Militiamen known as shabiha entered homes at night.", "shabiha"),
         ("Coalition warplanes struck the silos before dawn.", "us-led-coalition"),
         ("Fighters of Ansar al-Tawhid shelled the army post.", "ansar-al-tawhid"),
-        ("The regime shelled the town again overnight.", "syrian-government-forces"),
         ("US-led air strikes hit the silos before dawn.", "us-led-coalition"),
         (
             "A truck bomb went off near offices of the Kurdish administration.",
