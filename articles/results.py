@@ -83,7 +83,6 @@ class Results:
         self.exclude_actor_pk = exclude_actor_pk
         self.scope = scope
         self.from_index = False  # ``first`` came from the search index
-        self.from_aggregates = False  # ``first`` came from the maintained figures
 
     def counted_entity(self) -> aggregates.Entity | None:
         """The entity whose maintained figures are exactly this list's, if any."""
@@ -97,6 +96,11 @@ class Results:
         if active == {"source"} and len(sources) == 1 and self.scope == Scope():
             return aggregates.Entity.of(sources[0])
         return None
+
+    @property
+    def from_aggregates(self) -> bool:
+        """``first`` (and every figure) comes from the maintained figures."""
+        return self.maintained is not None
 
     @cached_property
     def maintained(self) -> search.Summary | None:
@@ -134,7 +138,6 @@ class Results:
         """The index's exact figures, or the page's one statement over the newest matches
         (complete or not)."""
         if (maintained := self.maintained) is not None:
-            self.from_aggregates = True
             return maintained
         if (indexed := self.indexed(facets=self.facets)) is not None:
             self.from_index = True
@@ -192,10 +195,9 @@ class Results:
     @property
     def ranked_among(self) -> int:
         """How many of the newest matches relevance ranks (``ResultList``'s candidates)."""
-        first = self.first
         if self.from_aggregates:  # an unfiltered entity list: no search, nothing is ranked
             return 0
-        return min(search.RANK_CANDIDATES, len(first.newest_ids))
+        return min(search.RANK_CANDIDATES, len(self.first.newest_ids))
 
 
 def results(
