@@ -143,18 +143,12 @@ def synthetic_keys(cursor, article_id: int) -> list[tuple[int, int]]:
     return [(band, bucket) for band, bucket in cursor.fetchall()]
 
 
-def percentiles(samples: list[float]) -> dict:
-    ordered = sorted(samples)
+def timings(ms: list[float]) -> dict:
+    """The query mix's percentiles (``bench.queries.percentiles``, which takes seconds),
+    and the slowest call: a bound is about the worst case too."""
+    from bench.queries import percentiles
 
-    def at(share: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
-
-    return {
-        "p50_ms": at(0.50),
-        "p95_ms": at(0.95),
-        "max_ms": round(ordered[-1], 2),
-        "mean_ms": round(statistics.fmean(ordered), 2),
-    }
+    return {**percentiles([m / 1000 for m in ms]), "max_ms": round(max(ms), 2)}
 
 
 def main() -> None:
@@ -212,9 +206,9 @@ def main() -> None:
                     raise Rollback
             except Rollback:
                 pass
-    results["candidate_lookup"] = percentiles(lookup)
-    results["group_article"] = percentiles(whole)
-    results["group_article_cpu"] = percentiles(cpu)
+    results["candidate_lookup"] = timings(lookup)
+    results["group_article"] = timings(whole)
+    results["group_article_cpu"] = timings(cpu)
     results["candidates"] = {
         "min": min(candidates),
         "median": statistics.median(candidates),
