@@ -31,8 +31,10 @@ run: data
 stop: bootstrap
 	$(PY) -m newsarchive.embedded_db stop
 
+# A new test database every time: a reused one may hold what an interrupted run committed
+# (pytest alone keeps --reuse-db from pyproject.toml, for quick runs while working).
 test: bootstrap
-	$(PY) -m pytest
+	$(PY) -m pytest --create-db
 
 lint: bootstrap
 	$(VENV)/bin/ruff check .
