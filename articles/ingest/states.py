@@ -73,6 +73,36 @@ _NATIONALITY_NOUN = re.compile(
     rf"(?i:(?P<air>{_AIR})|(?P<ground>{_GROUND})|(?P<state>{_STATE}))\b)"
 )
 
+# A country or a ruler in the possessive names the same state or forces as its
+# nationality: "Russia's military", "Syria's army", "Assad's troops". Where a site strips
+# punctuation the apostrophe is gone ("Syrias regime", "Assads forces"), which the aliases
+# cannot spell; headlines drop it altogether ("Syria army pounds ...").
+_OWNERS = {
+    "Syria": "Syrian",
+    "Assad": "Syrian",
+    "Russia": "Russian",
+    "Turkey": "Turkish",
+    "Israel": "Israeli",
+    "Iran": "Iranian",
+    "America": "American",
+    "Jordan": "Jordanian",
+    "Lebanon": "Lebanese",
+    "Iraq": "Iraqi",
+    "France": "French",
+    "Britain": "British",
+    "Egypt": "Egyptian",
+    "China": "Chinese",
+}
+# Nouns only an owner takes ("Assads forces", "Syrias loyalists"); "regime" is Syrian only
+# (the labels of real reporting keep "the Turkish regime" apart from Turkey's forces).
+_SYRIAN_ONLY = "regime|loyalists|forces"
+_POSSESSIVE_NOUN = re.compile(
+    rf"\b(?P<owner>{'|'.join(_OWNERS)})(?P<mark>['\u2019]s\b|s\b|(?=\s+(?:regime|army|troops|forces)\b))"
+    rf"\s+(?i:(?P<ministry>(?:defen[cs]e|foreign)\s+ministry)|(?P<air>{_AIR})|(?P<ground>{_GROUND})"
+    rf"|(?P<state>{_STATE})|(?P<syrian>{_SYRIAN_ONLY}))\b"
+)
+_GROUND_WORD = re.compile(r"(?:in|to|from|into|inside|across|of|on|for|at)\s+$", re.IGNORECASE)
+
 # A foreign capital standing for its state: its location slug -> the state's actor slug.
 CAPITALS = {
     "moscow": "russia",
@@ -142,7 +172,34 @@ def name_states(
                 if slug and not any(f == name and s < end and start < e for f, s, e in taken):
                     added.append((slug, name, start, end))
                     taken.add((name, start, end))
+    for name, text in fields.items():
+        for match in _POSSESSIVE_NOUN.finditer(text):
+            start, end = match.start(), match.end()
+            if not match.group("mark") and _GROUND_WORD.search(text[max(0, start - 12) : start]):
+                continue  # "fighting in Syria forces ..." where a comma was stripped
+            slug = _owner_actor(match, actors)
+            # The owner may be tagged itself ("President Bashar al-Assad's government": the
+            # person and the forces); only an actor already found for the noun excludes.
+            noun = match.end("mark")
+            if slug and not any(f == name and s < end and noun < e for f, s, e in taken):
+                added.append((slug, name, start, end))
+                taken.add((name, start, end))
     return added
+
+
+def _owner_actor(match: re.Match, actors: dict) -> str | None:
+    if match.group("ministry"):
+        return None  # "Russia's defence ministry said": the state the name already gives
+    nationality = _OWNERS[match.group("owner")]
+    if nationality == "Syrian":
+        choice = FORCES["Syrian"][1]  # Syria's army, regime and government are one actor
+        return choice if choice in actors else None
+    if match.group("syrian"):
+        if match.group("syrian") == "regime":
+            return None
+        return _actor_for(nationality, "ground", actors)
+    kind = next(k for k in ("air", "ground", "state") if match.group(k))
+    return _actor_for(nationality, kind, actors)
 
 
 def _actor_for(nationality: str, kind: str, actors: dict) -> str | None:

@@ -49,7 +49,7 @@ FIELDS = tuple(field.value for field in TextField)
 SENTENCE_MAX = 400
 # Stored with every mention: a re-tag by a newer tagger shows on the mentions it wrote.
 # Change it with any change to what the tagger finds.
-EXTRACTOR = "tagger-2026.12.5"
+EXTRACTOR = "tagger-2026.12.6"
 
 
 # --- contract dataclasses ------------------------------------------------------------
