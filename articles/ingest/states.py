@@ -184,7 +184,44 @@ def name_states(
             if slug and not any(f == name and s < end and noun < e for f, s, e in taken):
                 added.append((slug, name, start, end))
                 taken.add((name, start, end))
+    added.extend(_the_regime(hits, fields, actors, taken))
     return added
+
+
+# "The regime" and "his regime/forces" are how Syria reporting names Assad's forces. An
+# ordinary phrase elsewhere ("the regime in Tehran"), so it counts only in an article that
+# names no other regime, and "his ..." only right after Assad.
+_THE_REGIME = re.compile(
+    r"\b(?:[Tt]he\s+regime|[Hh]is\s+(?:regime|forces|troops))\b(?!\s+(?:in|of)\b)"
+)
+_OTHER_REGIME = re.compile(
+    r"\b(?!Syrian\b)(?:[A-Z][a-z]+(?:i|ish|ian)|Zionist)\s+regime\b"
+    r"|\bregime\s+(?:in|of)\s+(?!Damascus|Syria|Assad)[A-Z]"
+)
+_SYRIAN_STATE = "syrian-government-forces"
+_ASSAD = "bashar-al-assad"
+
+
+def _the_regime(
+    hits: list[_HitLike], fields: dict[str, str], actors: dict, taken: set[tuple[str, int, int]]
+) -> list[tuple[str, str, int, int]]:
+    if _SYRIAN_STATE not in actors or any(_OTHER_REGIME.search(text) for text in fields.values()):
+        return []
+    people = sorted(
+        (h.field, h.end, h.actor) for h in hits if h.actor and actors[h.actor].kind == "person"
+    )
+    found = []
+    for name, text in fields.items():
+        for match in _THE_REGIME.finditer(text):
+            start, end = match.span()
+            if any(f == name and s < end and start < e for f, s, e in taken):
+                continue
+            if match.group(0)[0] in "Hh":
+                before = [(e, slug) for f, e, slug in people if f == name and e <= start]
+                if not before or before[-1][1] != _ASSAD or start - before[-1][0] > 120:
+                    continue  # "his forces" of someone other than Assad
+            found.append((_SYRIAN_STATE, name, start, end))
+    return found
 
 
 def _owner_actor(match: re.Match, actors: dict) -> str | None:

@@ -39,6 +39,12 @@ def tagged(gazetteer, body):
         ("Residents fled as Assads forces closed in on the hill.", "syrian-government-forces"),
         ("Russias military denied carrying out the raid.", "russian-armed-forces"),
         ("Israels air strikes hit the depot before dawn.", "israeli-air-force"),
+        # Syria reporting's "the regime", and "his regime" right after Assad
+        (
+            "Families fled Douma as the regime shelled it for a tenth day.",
+            "syrian-government-forces",
+        ),
+        ("Protests against Bashar al-Assad and his regime spread.", "syrian-government-forces"),
     ],
 )
 def test_a_nationality_before_a_force_or_an_office_names_that_state(gazetteer, body, expected):
@@ -77,6 +83,10 @@ def test_two_actors_named_in_one_phrase_are_both_found(gazetteer, body, expected
             "Thousands fled the fighting in Syria forces loyal to him said.",
             "syrian-government-forces",
         ),
+        # "the regime" of another state, and someone else's forces
+        ("He said the regime in Tehran would not give way.", "syrian-government-forces"),
+        ("The Iranian regime armed them, and the regime denied it.", "syrian-government-forces"),
+        ("Assad met Vladimir Putin, who said his forces would stay.", "syrian-government-forces"),
     ],
 )
 def test_a_nationality_or_country_before_a_noun_is_not_always_the_actor(
