@@ -184,19 +184,43 @@ def name_states(
             if slug and not any(f == name and s < end and noun < e for f, s, e in taken):
                 added.append((slug, name, start, end))
                 taken.add((name, start, end))
+    _us_forces(hits, fields, actors)
     added.extend(_the_regime(hits, fields, actors, taken))
     return added
 
 
-# "The regime" and "his regime/forces" are how Syria reporting names Assad's forces. An
-# ordinary phrase elsewhere ("the regime in Tehran"), so it counts only in an article that
-# names no other regime, and "his ..." only right after Assad.
+# "US air strikes", "U.S. raids": the country's short name as a nationality. The matcher
+# has already taken "US" for the state; before a military noun it is the forces instead.
+_US_NOUN = re.compile(rf"\b(?:US|U\.S\.?)\s+(?i:{_AIR}|{_GROUND})\b")
+
+
+def _us_forces(hits: list[_HitLike], fields: dict[str, str], actors: dict) -> None:
+    state, forces, _ = FORCES["American"]
+    if forces not in actors:
+        return
+    starts = {(h.field, h.start): h for h in hits if h.actor == state}
+    for name, text in fields.items():
+        for match in _US_NOUN.finditer(text):
+            hit = starts.get((name, match.start()))
+            if hit is not None:
+                hit.actor, hit.end = forces, match.end()
+
+
+# "The regime", "the army" and "his regime/forces" are how Syria reporting names Assad's
+# forces. Ordinary phrases elsewhere ("the regime in Tehran", "the Lebanese army ... the
+# army said"), so each counts only in an article that names no other regime or army, and
+# "his ..." only right after Assad.
 _THE_REGIME = re.compile(
     r"\b(?:[Tt]he\s+regime|[Hh]is\s+(?:regime|forces|troops))\b(?!\s+(?:in|of)\b)"
 )
 _OTHER_REGIME = re.compile(
     r"\b(?!Syrian\b)(?:[A-Z][a-z]+(?:i|ish|ian)|Zionist)\s+regime\b"
     r"|\bregime\s+(?:in|of)\s+(?!Damascus|Syria|Assad)[A-Z]"
+)
+_THE_ARMY = re.compile(r"\b(?:[Tt]he\s+army|[Aa]rmy\s+units?|[Aa]n\s+army\s+unit)\b")
+_OTHER_ARMY = re.compile(
+    r"\b(?!Syrian?s?\b|Assads\b)(?:[A-Z][a-z]+(?:i|ish|ian|ese|s)|US|U\.S\.|Free\s+Syrian)"
+    r"\s+(?:[Aa]rmy|military|armed\s+forces|troops|soldiers)\b|\bFSA\b"
 )
 _SYRIAN_STATE = "syrian-government-forces"
 _ASSAD = "bashar-al-assad"
@@ -205,14 +229,19 @@ _ASSAD = "bashar-al-assad"
 def _the_regime(
     hits: list[_HitLike], fields: dict[str, str], actors: dict, taken: set[tuple[str, int, int]]
 ) -> list[tuple[str, str, int, int]]:
-    if _SYRIAN_STATE not in actors or any(_OTHER_REGIME.search(text) for text in fields.values()):
+    if _SYRIAN_STATE not in actors:
         return []
+    patterns = [
+        pattern
+        for pattern, other in ((_THE_REGIME, _OTHER_REGIME), (_THE_ARMY, _OTHER_ARMY))
+        if not any(other.search(text) for text in fields.values())
+    ]
     people = sorted(
         (h.field, h.end, h.actor) for h in hits if h.actor and actors[h.actor].kind == "person"
     )
     found = []
     for name, text in fields.items():
-        for match in _THE_REGIME.finditer(text):
+        for match in (m for pattern in patterns for m in pattern.finditer(text)):
             start, end = match.span()
             if any(f == name and s < end and start < e for f, s, e in taken):
                 continue

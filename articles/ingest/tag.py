@@ -715,7 +715,7 @@ def _sentence_around(text: str, offset: int) -> str:
 # "outlawed in Russia", "based in the UK", "across Syria and Iraq". After "to" it is both
 # ("sent envoys to Turkey").
 _GROUND_BEFORE = frozenset(
-    _words("through via from neighbouring neighboring bordering borders inside across in")
+    _words("through via from neighbouring neighboring bordering borders inside across in into")
 )
 _BORDER_WORDS = frozenset(_words("border borders frontier"))
 _THE = frozenset(_words("the"))

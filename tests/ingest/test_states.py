@@ -45,6 +45,10 @@ def tagged(gazetteer, body):
             "syrian-government-forces",
         ),
         ("Protests against Bashar al-Assad and his regime spread.", "syrian-government-forces"),
+        ("Army units then shelled the hills east of the town.", "syrian-government-forces"),
+        # The country's short name as a nationality
+        ("Six people died in US air strikes on the town.", "us-military"),
+        ("Residents said U.S. raids went on all night.", "us-military"),
     ],
 )
 def test_a_nationality_before_a_force_or_an_office_names_that_state(gazetteer, body, expected):
@@ -85,6 +89,7 @@ def test_two_actors_named_in_one_phrase_are_both_found(gazetteer, body, expected
         ),
         # "the regime" of another state, and someone else's forces
         ("He said the regime in Tehran would not give way.", "syrian-government-forces"),
+        ("The Lebanese army shut the crossing, and the army said so.", "syrian-government-forces"),
         ("The Iranian regime armed them, and the regime denied it.", "syrian-government-forces"),
         ("Assad met Vladimir Putin, who said his forces would stay.", "syrian-government-forces"),
     ],
@@ -148,6 +153,7 @@ def test_a_capital_where_someone_is_stays_a_place(gazetteer, body):
         ("A monitoring group based in the UK counted the dead.", "united-kingdom"),
         ("It lost most of the land it held in Syria and Iraq.", "iraq"),
         ("Most of the volunteers came from Tunisia and Egypt.", "egypt"),
+        ("The raids cut their roads across the desert and into Iraq.", "iraq"),
     ],
 )
 def test_a_country_the_sentence_only_crosses_is_a_place_not_the_state_acting(
@@ -199,6 +205,8 @@ def test_a_state_that_acts_is_still_the_state(gazetteer):
         ),
         ("He told the TV station al-Mayadeen that the road was open.", "al-mayadeen"),
         ("In comments to al-Mayadeen he said the siege was over.", "al-mayadeen"),
+        ("He urged Fatah al-Sham to leave the east of the city.", "jabhat-fateh-al-sham"),
+        ("Army units broke the lines of the militants, FNA reports.", "fars-news-agency"),
     ],
 )
 def test_names_wire_reports_write_their_own_way_are_known_actors(gazetteer, body, expected):
