@@ -219,3 +219,29 @@ def test_a_states_defence_ministry_in_the_possessive_is_the_state(gazetteer):
     actors, _ = tagged(gazetteer, "Russia's defence ministry said the frigate fired at dawn.")
 
     assert actors == {"russia"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Other stories' headlines after "Related" at the end of the page
+        "Shelling hit the old market on Monday, killing four men and a boy, and wounding "
+        "eleven others, medics at the town's only clinic said. The market had reopened a "
+        "week earlier. ... 212 Related Turkish Army Shells Kurdish Positions Near Afrin "
+        "Lavrov Meets UN Envoy in Geneva",
+        # The site's keyword list before the lead
+        "Tags Syria Turkey United Nations shelling. Shelling hit the old market on Monday.",
+    ],
+)
+def test_the_actors_in_a_pages_related_headlines_or_keyword_list_are_not_tagged(gazetteer, body):
+    actors, _ = tagged(gazetteer, body)
+
+    assert not actors & {"turkish-armed-forces", "turkey", "united-nations", "sergei-lavrov"}
+
+
+def test_an_actor_the_story_names_is_tagged_though_its_keyword_list_names_it_too(gazetteer):
+    body = "Tags Syria Turkey shelling. Turkey said its guns had answered fire from the town."
+
+    actors, _ = tagged(gazetteer, body)
+
+    assert "turkey" in actors
