@@ -85,6 +85,10 @@ _SPEECH_VERBS = frozenset(
     )
 )
 
+# Verbs that cue a name only after them: '..." reported X' names a reporter, while
+# "X reported" is mostly an outlet.
+_SPEECH_BEFORE = frozenset(_words("reported reports"))
+
 # Every run of capitalised words a name may be; the cues around each run are then looked
 # up in sets, which costs far less than one pattern per cue over the whole text.
 # Long enough for a list of names written without commas, which ``_split_list`` cuts up.
@@ -249,7 +253,7 @@ def _cue_role(text: str, start: int, end: int) -> str | None:
             return _head_of_what(lowered, words[-4:-1]) or ROLE_OF_WORD[lowered]
         if lowered[-1:] == "s" and lowered[:-1] in ROLE_OF_WORD and lowered != "officials":
             return ROLE_OF_WORD[lowered[:-1]]  # a list: "senior commanders X Y and Z"
-        cue = lowered in _SPEECH_VERBS and not comma
+        cue = (lowered in _SPEECH_VERBS or lowered in _SPEECH_BEFORE) and not comma
         # The role noun a few words back: "The UN special envoy for Syria, Staffan de
         # Mistura", "Governor of Daraa Marwan Sharbak", and where punctuation was stripped
         # "the permanent representative of Malaysia to the UN Ramlan Ibrahim".
@@ -308,6 +312,14 @@ _NOT_NAMES = frozenset(
 
 
 _ARTICLES = frozenset(_words("The A An"))
+# Words that begin a title after a name where punctuation was stripped: "Kevin Kennedy
+# Regional Humanitarian Coordinator", "X Special Envoy", "X Acting Director".
+_TITLE_OPENERS = frozenset(
+    _words(
+        "regional humanitarian special acting assistant executive former permanent "
+        "foreign interior prime supreme resident"
+    )
+)
 
 
 # A last word that makes the name a place, a group or an outlet ("Saadallah al-Jabiri
@@ -398,7 +410,12 @@ def _clean(name: str, start: int) -> tuple[str, int, str] | None:
     # Standards") the name ends at the first title or non-name word after two words.
     for index in range(1, len(words)):
         if words[index] in _ARTICLES or (
-            index >= 2 and (words[index] in _NOT_NAMES or words[index].lower() in _TITLE_LOWER)
+            index >= 2
+            and (
+                words[index] in _NOT_NAMES
+                or words[index].lower() in _TITLE_LOWER
+                or words[index].lower() in _TITLE_OPENERS
+            )
         ):
             words = words[:index]  # no name goes on past "The" ("Chechen The Pentagon")
             break

@@ -73,6 +73,36 @@ _NATIONALITY_NOUN = re.compile(
     rf"(?i:(?P<air>{_AIR})|(?P<ground>{_GROUND})|(?P<state>{_STATE}))\b)"
 )
 
+# A country or a ruler in the possessive names the same state or forces as its
+# nationality: "Russia's military", "Syria's army", "Assad's troops". Where a site strips
+# punctuation the apostrophe is gone ("Syrias regime", "Assads forces"), which the aliases
+# cannot spell; headlines drop it altogether ("Syria army pounds ...").
+_OWNERS = {
+    "Syria": "Syrian",
+    "Assad": "Syrian",
+    "Russia": "Russian",
+    "Turkey": "Turkish",
+    "Israel": "Israeli",
+    "Iran": "Iranian",
+    "America": "American",
+    "Jordan": "Jordanian",
+    "Lebanon": "Lebanese",
+    "Iraq": "Iraqi",
+    "France": "French",
+    "Britain": "British",
+    "Egypt": "Egyptian",
+    "China": "Chinese",
+}
+# Nouns only an owner takes ("Assads forces", "Syrias loyalists"); "regime" is Syrian only
+# (the labels of real reporting keep "the Turkish regime" apart from Turkey's forces).
+_SYRIAN_ONLY = "regime|loyalists|forces"
+_POSSESSIVE_NOUN = re.compile(
+    rf"\b(?P<owner>{'|'.join(_OWNERS)})(?P<mark>['\u2019]s\b|s\b|(?=\s+(?:regime|army|troops|forces)\b))"
+    rf"\s+(?i:(?P<ministry>(?:defen[cs]e|foreign)\s+ministry)|(?P<air>{_AIR})|(?P<ground>{_GROUND})"
+    rf"|(?P<state>{_STATE})|(?P<syrian>{_SYRIAN_ONLY}))\b"
+)
+_GROUND_WORD = re.compile(r"(?:in|to|from|into|inside|across|of|on|for|at)\s+$", re.IGNORECASE)
+
 # A foreign capital standing for its state: its location slug -> the state's actor slug.
 CAPITALS = {
     "moscow": "russia",
@@ -142,7 +172,100 @@ def name_states(
                 if slug and not any(f == name and s < end and start < e for f, s, e in taken):
                     added.append((slug, name, start, end))
                     taken.add((name, start, end))
+    for name, text in fields.items():
+        for match in _POSSESSIVE_NOUN.finditer(text):
+            start, end = match.start(), match.end()
+            if not match.group("mark") and _GROUND_WORD.search(text[max(0, start - 12) : start]):
+                continue  # "fighting in Syria forces ..." where a comma was stripped
+            slug = _owner_actor(match, actors)
+            # The owner may be tagged itself ("President Bashar al-Assad's government": the
+            # person and the forces); only an actor already found for the noun excludes.
+            noun = match.end("mark")
+            if slug and not any(f == name and s < end and noun < e for f, s, e in taken):
+                added.append((slug, name, start, end))
+                taken.add((name, start, end))
+    _us_forces(hits, fields, actors)
+    added.extend(_the_regime(hits, fields, actors, taken))
     return added
+
+
+# "US air strikes", "U.S. raids": the country's short name as a nationality. The matcher
+# has already taken "US" for the state; before a military noun it is the forces instead.
+_US_NOUN = re.compile(rf"\b(?:US|U\.S\.?)\s+(?i:{_AIR}|{_GROUND})\b")
+
+
+def _us_forces(hits: list[_HitLike], fields: dict[str, str], actors: dict) -> None:
+    state, forces, _ = FORCES["American"]
+    if forces not in actors:
+        return
+    starts = {(h.field, h.start): h for h in hits if h.actor == state}
+    for name, text in fields.items():
+        for match in _US_NOUN.finditer(text):
+            hit = starts.get((name, match.start()))
+            if hit is not None:
+                hit.actor, hit.end = forces, match.end()
+
+
+# "The regime", "the army" and "his regime/forces" are how Syria reporting names Assad's
+# forces. Ordinary phrases elsewhere ("the regime in Tehran", "the Lebanese army ... the
+# army said"), so each counts only in an article that names no other regime or army, and
+# "his ..." only right after Assad.
+_THE_REGIME = re.compile(
+    r"\b(?:[Tt]he\s+regime|[Hh]is\s+(?:regime|forces|troops))\b(?!\s+(?:in|of)\b)"
+)
+_OTHER_REGIME = re.compile(
+    r"\b(?!Syrian\b)(?:[A-Z][a-z]+(?:i|ish|ian)|Zionist)\s+regime\b"
+    r"|\bregime\s+(?:in|of)\s+(?!Damascus|Syria|Assad)[A-Z]"
+)
+_THE_ARMY = re.compile(r"\b(?:[Tt]he\s+army|[Aa]rmy\s+units?|[Aa]n\s+army\s+unit)\b")
+_OTHER_ARMY = re.compile(
+    r"\b(?!Syrian?s?\b|Assads\b)(?:[A-Z][a-z]+(?:i|ish|ian|ese|s)|US|U\.S\.|Free\s+Syrian)"
+    r"\s+(?:[Aa]rmy|military|armed\s+forces|troops|soldiers)\b|\bFSA\b"
+)
+_SYRIAN_STATE = "syrian-government-forces"
+_ASSAD = "bashar-al-assad"
+
+
+def _the_regime(
+    hits: list[_HitLike], fields: dict[str, str], actors: dict, taken: set[tuple[str, int, int]]
+) -> list[tuple[str, str, int, int]]:
+    if _SYRIAN_STATE not in actors:
+        return []
+    patterns = [
+        pattern
+        for pattern, other in ((_THE_REGIME, _OTHER_REGIME), (_THE_ARMY, _OTHER_ARMY))
+        if not any(other.search(text) for text in fields.values())
+    ]
+    people = sorted(
+        (h.field, h.end, h.actor) for h in hits if h.actor and actors[h.actor].kind == "person"
+    )
+    found = []
+    for name, text in fields.items():
+        for match in (m for pattern in patterns for m in pattern.finditer(text)):
+            start, end = match.span()
+            if any(f == name and s < end and start < e for f, s, e in taken):
+                continue
+            if match.group(0)[0] in "Hh":
+                before = [(e, slug) for f, e, slug in people if f == name and e <= start]
+                if not before or before[-1][1] != _ASSAD or start - before[-1][0] > 120:
+                    continue  # "his forces" of someone other than Assad
+            found.append((_SYRIAN_STATE, name, start, end))
+    return found
+
+
+def _owner_actor(match: re.Match, actors: dict) -> str | None:
+    if match.group("ministry"):
+        return None  # "Russia's defence ministry said": the state the name already gives
+    nationality = _OWNERS[match.group("owner")]
+    if nationality == "Syrian":
+        choice = FORCES["Syrian"][1]  # Syria's army, regime and government are one actor
+        return choice if choice in actors else None
+    if match.group("syrian"):
+        if match.group("syrian") == "regime":
+            return None
+        return _actor_for(nationality, "ground", actors)
+    kind = next(k for k in ("air", "ground", "state") if match.group(k))
+    return _actor_for(nationality, kind, actors)
 
 
 def _actor_for(nationality: str, kind: str, actors: dict) -> str | None:

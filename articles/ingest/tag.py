@@ -49,7 +49,7 @@ FIELDS = tuple(field.value for field in TextField)
 SENTENCE_MAX = 400
 # Stored with every mention: a re-tag by a newer tagger shows on the mentions it wrote.
 # Change it with any change to what the tagger finds.
-EXTRACTOR = "tagger-2026.12.5"
+EXTRACTOR = "tagger-2026.12.6"
 
 
 # --- contract dataclasses ------------------------------------------------------------
@@ -715,7 +715,7 @@ def _sentence_around(text: str, offset: int) -> str:
 # "outlawed in Russia", "based in the UK", "across Syria and Iraq". After "to" it is both
 # ("sent envoys to Turkey").
 _GROUND_BEFORE = frozenset(
-    _words("through via from neighbouring neighboring bordering borders inside across in")
+    _words("through via from neighbouring neighboring bordering borders inside across in into")
 )
 _BORDER_WORDS = frozenset(_words("border borders frontier"))
 _THE = frozenset(_words("the"))
@@ -1310,8 +1310,9 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
         hits.append(_Hit(name, start, end, actor=slug))
 
     actor_spans: dict[str, list[Span]] = {}
+    lists = _link_lists(fields["body"])
     for hit in hits:
-        if hit.actor:
+        if hit.actor and not (hit.field == "body" and any(s <= hit.start < e for s, e in lists)):
             actor_spans.setdefault(hit.actor, []).append(Span(hit.field, hit.start, hit.end))
     # New names may contain a known place ("Free Idlib Army") but never a known actor.
     matched = [Span(h.field, h.start, h.end) for h in hits if h.actor]
@@ -1365,6 +1366,31 @@ def tag_article(article: ParsedArticle | _HasFields, gazetteer: Gazetteer) -> Ta
         candidates=candidate_rows,
         primary_location=primary_place(fields, locations, gazetteer, matcher.home_country),
     )
+
+
+# Lists a page runs into the story: the headlines of other stories after "Related" at its
+# end ("... 440 Related US-Led Coalition Destroys 22 Daesh Positions - CENTCOM ...") and a
+# keyword list after "Tags". The actors they name are other stories' or the site's labels.
+_RELATED = re.compile(r"\bRelated(?:\s+News)?\s+(?=[A-Z])")
+_TAGS = re.compile(r"\bTags\s+(?=[A-Z])")
+_LIST_END = re.compile(r"\.\s|\bCommunity standards|\bComment via")
+_TAGS_WORDS = re.compile(r"(?:\S+\s+){1,12}")
+
+
+def _link_lists(body: str) -> list[tuple[int, int]]:
+    if "Related" not in body and "Tags" not in body:
+        return []
+    lists = []
+    related = [m for m in _RELATED.finditer(body) if m.start() > len(body) // 2]
+    if related:
+        end = _TAGS.search(body, related[0].end()) or _LIST_END.search(body, related[0].end())
+        lists.append((related[0].start(), end.start() if end else len(body)))
+    for match in _TAGS.finditer(body):
+        words = _TAGS_WORDS.match(body, match.end())
+        end = words.end() if words else len(body)
+        stop = _LIST_END.search(body, match.end(), end)
+        lists.append((match.start(), stop.start() if stop else end))
+    return lists
 
 
 def _defined_acronyms(

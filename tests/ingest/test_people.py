@@ -189,6 +189,13 @@ def test_people_the_article_names_are_found_with_the_role_the_text_gives(body, e
             "Nabil Hourani of the Levant Relief Network said the road was cut.",
             [("Nabil Hourani", "")],
         ),
+        # Punctuation stripped before a title: the name ends where the title begins
+        (
+            '"It has to stop" said Mark Fellowes Regional Humanitarian Coordinator for Syria.',
+            [("Mark Fellowes", "")],
+        ),
+        # A correspondent credited after the quote
+        ('"Fuel has run out in the east" reported Fadi Kanaan.', [("Fadi Kanaan", "")]),
     ],
 )
 def test_people_in_lists_credits_and_tweets_are_found(body, expected):
