@@ -10,6 +10,8 @@ import dataclasses
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from django.db.models import Model
+
 from articles import aggregates, search, search_index
 from articles.models import Actor, Article, ArticleQuerySet, Location
 
@@ -50,22 +52,25 @@ class Scope:
 # Filters that change no figure: the order, and ``lineage`` without an ``actor`` filter (the
 # scope already says whether a page takes an actor's lineage).
 FIGURE_NEUTRAL = {"sort", "lineage"}
+# Filters that, with one value and nothing else, list what one entity's page lists: an actor
+# (without its lineage), a province or place (and what is inside it), a source.
+ONE_ENTITY_FILTERS = {"actor", "province", "location", "source"}
 
 
 class Results:
     """A filtered list: its rows, its figures and their state. Nothing runs until asked.
 
     ``maintained`` answers first: the figures PostgreSQL keeps per entity (``aggregates``),
-    when the scope is one actor or one place (or every article and the only filter is one
-    source) and no other filter is active. Then ``indexed``: the search index's exact
-    figures over every match (``search_index``), when the list has a ``scope`` and the
-    index is built, fresh and can express every filter. Otherwise PostgreSQL answers, and
-    ``summary`` is exact too: the page's one statement (``search.summary``, or only the
-    count and the newest ids without ``facets``) when it covers every match, else the
-    exact figures from the cache, else (``wait``) counted now. When they are neither
-    cached nor waited for, ``counting`` is true and ``summary`` holds the capped count and
-    no facets:
-    the page shows "Counting…" and its counts page counts them.
+    when the scope is one actor or one place and no filter is active, or the scope is
+    every article and the only filter is one actor, province, place or source. Then
+    ``indexed``: the search index's exact figures over every match (``search_index``), when
+    the list has a ``scope`` and the index is built, fresh and can express every filter.
+    Otherwise PostgreSQL answers, and ``summary`` is exact too: the page's one statement
+    (``search.summary``, or only the count and the newest ids without ``facets``) when it
+    covers every match, else the exact figures from the cache, else (``wait``) counted
+    now. When they are neither cached nor waited for, ``counting`` is true and ``summary``
+    holds the capped count and no facets: the page shows "Counting…" and its counts page
+    counts them.
     """
 
     def __init__(
@@ -92,10 +97,15 @@ class Results:
         active = {name for name, value in data.items() if value and name not in FIGURE_NEUTRAL}
         if not active:
             return self.scope.counted_entity()
-        sources = data.get("source") or []
-        if active == {"source"} and len(sources) == 1 and self.scope == Scope():
-            return aggregates.Entity.of(sources[0])
-        return None
+        if self.scope != Scope() or len(active) != 1:
+            return None
+        # Every article filtered on one entity is that entity's list: its page's figures.
+        (name,) = active
+        if name not in ONE_ENTITY_FILTERS or (name == "actor" and data.get("lineage")):
+            return None
+        chosen = data[name]  # a place; or the actors, provinces or sources (a queryset)
+        chosen = [chosen] if isinstance(chosen, Model) else list(chosen)
+        return aggregates.Entity.of(chosen[0]) if len(chosen) == 1 else None
 
     @property
     def from_aggregates(self) -> bool:

@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from articles import aggregates, entity_counts, generation, search
 from articles.filters import ArticleFilter
-from articles.models import ActorMention, Article, CountedArticle, EntityFigure, LocationMention
+from articles.models import (
+    Actor,
+    ActorMention,
+    Article,
+    CountedArticle,
+    EntityFigure,
+    LocationMention,
+)
 from articles.results import Scope, results
 from articles.services import merge_actors
 from tests.factories import ActorFactory, ArticleFactory, SourceFactory, mention_article
@@ -201,6 +208,33 @@ def test_a_filtered_entity_page_is_counted_by_postgresql(archive):
         assert found.summary.total == found.articles.count()
     lineage = page(Scope(actors=(archive.actors[1], archive.actors[2])))
     assert not lineage.from_aggregates
+
+
+def test_the_list_filtered_on_one_actor_province_place_or_source_shows_its_figures(archive):
+    # /articles/?actor=… and the map of it: the same articles as the actor's page (a
+    # candidate is no filter: readers do not see it).
+    for actor in Actor.objects.public().filter(pk__in=[actor.pk for actor in archive.actors]):
+        assert_exact(Scope(), f"actor={actor.slug}")
+    for province in archive.provinces:
+        assert_exact(Scope(), f"province={province.slug}")
+    for place in {*archive.places, archive.district}:
+        assert_exact(Scope(), f"location={place.slug}")
+    for source in archive.sources:
+        assert_exact(Scope(), f"source={source.slug}")
+
+
+def test_a_list_on_more_than_one_entity_is_counted_by_postgresql(archive):
+    nusra, successor = archive.actors[1], archive.actors[2]
+    hama, idlib = archive.provinces[0], archive.provinces[1]
+    for query in [
+        f"actor={nusra.slug}&lineage=on",
+        f"actor={nusra.slug}&actor={successor.slug}",
+        f"province={hama.slug}&province={idlib.slug}",
+        f"actor={nusra.slug}&province={hama.slug}",
+    ]:
+        found = page(Scope(), query)
+        assert not found.from_aggregates, query
+        assert found.summary.total == found.articles.count(), query
 
 
 def test_a_paused_bulk_load_changes_nothing_until_the_rebuild(archive):

@@ -39,6 +39,7 @@ QUERIES = [
     "location=maarrat-al-numan-district",
     "location=idlib",
     "location=syria",
+    "location=maarrat-al-numan-district&published_after=2010-01-01",
     "source=levant-wire&source=euphrates-post",
     "published_after=2015-01-01&published_before=2017-12-31",
     "published_before=2014-06-30&q=ceasefire",
@@ -48,6 +49,21 @@ QUERIES = [
 
 
 EVERY_PUBLIC_ARTICLE = Scope()
+# One actor, province, place or source and nothing else: the figures PostgreSQL keeps for
+# it answer before the index (tests/aggregates); the index's own figures for these filters
+# are checked in test_consistency.py and, combined, by the other queries here.
+ONE_ENTITY = {
+    "actor=jund-al-aqsa",
+    "province=hama",
+    "location=khirbat-al-naqous",
+    "location=maarrat-al-numan-district",
+    "location=idlib",
+    "location=syria",
+}
+
+
+def answered_by(query: str) -> str:
+    return "aggregates" if query in ONE_ENTITY else "index"
 
 
 def filterset(query: str, scope: Scope = EVERY_PUBLIC_ARTICLE) -> ArticleFilter:
@@ -83,11 +99,11 @@ def assert_same(
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_every_figure_is_postgresqls(indexed, query):
-    assert_same(query)
+    assert_same(query, by=answered_by(query))
 
 
 def test_the_queries_find_something_and_not_everything(indexed):
-    totals = [assert_same(query).total for query in QUERIES]
+    totals = [assert_same(query, by=answered_by(query)).total for query in QUERIES]
     everything = totals[0]
     assert sum(0 < total < everything for total in totals) >= len(QUERIES) - 6
 
