@@ -75,7 +75,8 @@ def main() -> None:
                     settings_override.disable()
             name = query.name + suffix
             results[name] = {
-                key: result[key] for key in ("p50_ms", "p95_ms", "statements", "bytes")
+                key: result[key]
+                for key in ("p50_ms", "p95_ms", "p99_ms", "statements", "bytes", "exact")
             }
             print(f"  {name}: {query.url} {results[name]}", file=sys.stderr)
     raw.close()
