@@ -169,7 +169,7 @@ def name_states(
                 named = [("first", match.start(), match.end())]
             for group, start, end in named:
                 slug = _actor_for(match.group(group), kind, actors)
-                if slug and not any(f == name and s < end and start < e for f, s, e in taken):
+                if slug and not _overlaps(taken, name, start, end):
                     added.append((slug, name, start, end))
                     taken.add((name, start, end))
     for name, text in fields.items():
@@ -181,7 +181,7 @@ def name_states(
             # The owner may be tagged itself ("President Bashar al-Assad's government": the
             # person and the forces); only an actor already found for the noun excludes.
             noun = match.end("mark")
-            if slug and not any(f == name and s < end and noun < e for f, s, e in taken):
+            if slug and not _overlaps(taken, name, noun, end):
                 added.append((slug, name, start, end))
                 taken.add((name, start, end))
     _us_forces(hits, fields, actors)
@@ -243,7 +243,7 @@ def _the_regime(
     for name, text in fields.items():
         for match in (m for pattern in patterns for m in pattern.finditer(text)):
             start, end = match.span()
-            if any(f == name and s < end and start < e for f, s, e in taken):
+            if _overlaps(taken, name, start, end):
                 continue
             if match.group(0)[0] in "Hh":
                 before = [(e, slug) for f, e, slug in people if f == name and e <= start]
@@ -251,6 +251,12 @@ def _the_regime(
                     continue  # "his forces" of someone other than Assad
             found.append((_SYRIAN_STATE, name, start, end))
     return found
+
+
+def _overlaps(taken: set[tuple[str, int, int]], field: str, start: int, end: int) -> bool:
+    """An actor already found in ``field`` overlaps ``start:end`` (``tag._overlaps`` for
+    the (field, start, end) tuples this module collects)."""
+    return any(f == field and s < end and start < e for f, s, e in taken)
 
 
 def _owner_actor(match: re.Match, actors: dict) -> str | None:
