@@ -40,8 +40,10 @@ class Scope:
 
     def counted_entity(self) -> aggregates.Entity | None:
         """The one entity whose maintained figures are this scope's (``aggregates``):
-        exactly one actor, or one place. An actor's lineage (several actors), an actor in
-        a place, or every article (no entity) are not counted: None."""
+        exactly one actor, one place, or every article (``aggregates.EVERY_ARTICLE``). An
+        actor's lineage (several actors) or an actor in a place are not counted: None."""
+        if not self.actors and self.place is None:
+            return aggregates.EVERY_ARTICLE
         if len(self.actors) == 1 and self.place is None:
             return aggregates.Entity.of(self.actors[0])
         if self.place is not None and not self.actors:
@@ -61,8 +63,8 @@ class Results:
     """A filtered list: its rows, its figures and their state. Nothing runs until asked.
 
     ``maintained`` answers first: the figures PostgreSQL keeps per entity (``aggregates``),
-    when the scope is one actor or one place and no filter is active, or the scope is
-    every article and the only filter is one actor, province, place or source. Then
+    when the scope is every article, one actor or one place and no filter is active, or
+    the scope is every article and the only filter is one actor, province, place or source. Then
     ``indexed``: the search index's exact figures over every match (``search_index``), when
     the list has a ``scope`` and the index is built, fresh and can express every filter.
     Otherwise PostgreSQL answers, and ``summary`` is exact too: the page's one statement

@@ -1,5 +1,6 @@
-"""Actor, place and source pages and the home page read figures PostgreSQL keeps: they are
-the exact figures over every article, and right on the next request after any change."""
+"""Actor, place and source pages, the home page and the unfiltered list read figures
+PostgreSQL keeps: they are the exact figures over every article, and right on the next
+request after any change."""
 
 import pytest
 from django.db import connection
@@ -53,6 +54,7 @@ def assert_exact(scope: Scope, query: str = "", exclude_actor_pk=None) -> search
 
 
 def assert_every_entity_exact(archive) -> None:
+    assert_exact(Scope())  # every article: the home page's, the unfiltered list's and map's
     for actor in archive.actors:
         assert_exact(Scope(actors=(actor,)), exclude_actor_pk=actor.pk)
     for place in {*archive.places, *archive.provinces, archive.district, archive.syria}:

@@ -173,20 +173,36 @@ def test_with_more_matches_than_a_page_counts_at_once_the_map_waits_for_the_exac
 ):
     settings.ARCHIVE_FACET_SAMPLE = 2
     settings.ARCHIVE_COUNT_CAP = 2
+    dated = {"published_after": "2000-01-01"}  # every article, as a query to count
 
-    listed = client.get("/articles/").content.decode()
-    mapped = client.get("/map/")
-    exact = client.get("/map/counts/")
+    listed = client.get("/articles/", dated).content.decode()
+    mapped = client.get("/map/", dated)
+    exact = client.get("/map/counts/", dated)
 
     assert "Counting all 2+ matches…" in listed
     page = mapped.content.decode()
-    assert '<a href="/map/counts/?" rel="nofollow">Counting all 2+ matches…</a>' in page
+    assert (
+        '<a href="/map/counts/?published_after=2000-01-01" rel="nofollow">'
+        "Counting all 2+ matches…</a>"
+    ) in page
     assert "The map is shaded once every one is counted." in page
     assert "<svg" not in page  # no shading from part of the matches
     assert "from the newest" not in page
     assert counts(exact) == {"Hama": 2, "Idlib": 1, "Latakia": 1}
     assert "4 articles." in exact.content.decode()
     # Counted once, the map itself shows them.
+    assert counts(client.get("/map/", dated)) == {"Hama": 2, "Idlib": 1, "Latakia": 1}
+
+
+def test_the_map_of_every_article_is_shaded_at_once_from_the_maintained_figures(
+    client, archive, settings
+):
+    settings.ARCHIVE_FACET_SAMPLE = 1
+    settings.ARCHIVE_COUNT_CAP = 1
+
+    page = client.get("/map/").content.decode()
+
+    assert "Counting all" not in page
     assert counts(client.get("/map/")) == {"Hama": 2, "Idlib": 1, "Latakia": 1}
 
 

@@ -49,10 +49,11 @@ QUERIES = [
 
 
 EVERY_PUBLIC_ARTICLE = Scope()
-# One actor, province, place or source and nothing else: the figures PostgreSQL keeps for
-# it answer before the index (tests/aggregates); the index's own figures for these filters
-# are checked in test_consistency.py and, combined, by the other queries here.
+# Every article, or one actor, province, place or source and nothing else: the figures
+# PostgreSQL keeps answer before the index (tests/aggregates); the index's own figures for
+# these filters are checked in test_consistency.py and, combined, by the other queries here.
 ONE_ENTITY = {
+    "",
     "actor=jund-al-aqsa",
     "province=hama",
     "location=khirbat-al-naqous",
