@@ -7,7 +7,8 @@ rules, run by the tagger on its raw hits (``name_states``):
 - a nationality before a military or official noun names that state's forces or the state
   itself: "Turkish soldiers" (its armed forces), "Israeli strikes" (its air force),
   "Iranian-backed militias" and "his Russian and Iranian counterparts" (the states). A
-  nationality joined to another ("Russian and Syrian warplanes") shares the noun;
+  nationality joined to another ("Russian and Syrian warplanes", "Russian or Syrian
+  regime war planes") shares the noun;
 - a foreign capital that speaks or acts ("Moscow said", "Washington and its allies would
   press", "Ankara's offensive", "Riyadh and Damascus have agreed") is its state, not a place
   where something happened. After "in", "to" or "from" it stays the place.
@@ -54,12 +55,13 @@ FORCES = {
     "Syrian": (None, "syrian-government-forces", None),
 }
 _AIR = (
-    "warplanes|fighter jets|jets|aircraft|planes|air force|air strikes|airstrikes|air raids|"
-    "raids|strikes|bombers|helicopters|drones|bombing|bombardment"
+    "warplanes|war planes|war jets|fighter jets|jets|aircraft|planes|air force|air strikes|"
+    "airstrikes|air raids|air power|air support|air cover|raids|strikes|bombers|helicopters|"
+    "drones|bombing|bombardment"
 )
 _GROUND = (
     "soldiers|troops|military police|military advisers|special forces|ground forces|"
-    "army units|military|army|officers|patrols|tanks|artillery|commandos|servicemen|"
+    "army units|military|army|officers|patrols|tanks|artillery|commandos|servicemen|sappers|"
     "border guards|navy|warships|defence ministry|defense ministry"
 )
 _STATE = (
@@ -73,7 +75,7 @@ _NATIONALITY = "|".join(FORCES)
 _NATIONALITY_NOUN = re.compile(
     rf"(?P<first>{_NATIONALITY})"
     rf"(?:-(?P<backed>backed)\b"
-    rf"|(?:,?\s+and\s+(?P<second>{_NATIONALITY}))?\s+"
+    rf"|(?:,?\s+(?:and|or)\s+(?P<second>{_NATIONALITY}))?(?:\s+regime)?\s+"
     rf"(?i:(?P<air>{_AIR})|(?P<ground>{_GROUND})|(?P<state>{_STATE}))\b)"
 )
 
@@ -194,7 +196,40 @@ def name_states(
                 taken.add((name, start, end))
     _us_forces(hits, fields, actors)
     added.extend(_the_regime(hits, fields, actors, taken))
+    added.extend(_state_television(fields, actors, taken))
     return added
+
+
+# "State TV reported", "Homs state television said": Syria reporting's bare "state
+# television" is Syria's (the labels of real reporting count it so). Another state's
+# channel is named with its nationality or owner ("Iranian state TV", "Russia's state
+# television"); an article that names one leaves every bare one unread.
+_STATE_TV = re.compile(r"(?:State|state)(?:-run|\s+run)?\s+(?:television|TV|broadcaster)\b")
+_TV_OWNER = re.compile(r"([A-Z][a-z]+?)(?:['\u2019]?s)?\s+$")
+_FOREIGN_OWNERS = (set(FORCES) | set(_OWNERS) | {"Kurdish"}) - {"Syrian", "Syria", "Assad"}
+_SYRIAN_TV = "syrian-state-television"
+
+
+def _state_television(
+    fields: dict[str, str], actors: dict, taken: set[tuple[str, int, int]]
+) -> list[tuple[str, str, int, int]]:
+    if _SYRIAN_TV not in actors:
+        return []
+    matches = [
+        (name, match)
+        for name, text in fields.items()
+        for match in _STATE_TV.finditer(text)
+        if _starts_word(text, match.start())
+    ]
+    found = []
+    for name, match in matches:
+        start, end = match.span()
+        owner = _TV_OWNER.search(fields[name][max(0, start - 16) : start])
+        if owner and owner.group(1) in _FOREIGN_OWNERS:
+            return []  # another state's television is named: "state TV" may be either
+        if not _overlaps(taken, name, start, end):
+            found.append((_SYRIAN_TV, name, start, end))
+    return found
 
 
 # "US air strikes", "U.S. raids": the country's short name as a nationality. The matcher

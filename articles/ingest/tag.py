@@ -49,7 +49,7 @@ FIELDS = tuple(field.value for field in TextField)
 SENTENCE_MAX = 400
 # Stored with every mention: a re-tag by a newer tagger shows on the mentions it wrote.
 # Change it with any change to what the tagger finds.
-EXTRACTOR = "tagger-2026.12.6"
+EXTRACTOR = "tagger-2026.12.7"
 
 
 # --- contract dataclasses ------------------------------------------------------------
@@ -426,6 +426,12 @@ class _Matcher:
         )
         for key in _alias_variants(tokens):
             table.setdefault(key, []).append(entry)
+        if exact is not None and is_actor and len(tokens) == 1:
+            # "the UNs envoy", "the PKKs affiliate": a possessive whose apostrophe a site
+            # stripped. Only as written, capitals then "s": "UNs", never "uns".
+            table.setdefault(tokens[0] + "s", []).append(
+                dataclasses.replace(entry, exact=exact + "s")
+            )
 
     def _without_proclitic(self, key: str) -> str:
         """وإدلب -> ادلب, بحلب -> حلب, وبحلب -> حلب: a bare و ف ب ل ك is dropped only when the

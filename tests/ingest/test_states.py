@@ -49,6 +49,11 @@ def tagged(gazetteer, body):
         # The country's short name as a nationality
         ("Six people died in US air strikes on the town.", "us-military"),
         ("Residents said U.S. raids went on all night.", "us-military"),
+        # Two nationalities share the noun, also with "or" and "regime" between
+        ("Russian or Syrian regime war planes hit the camp.", "russian-aerospace-forces"),
+        ("Russian or Syrian regime war planes hit the camp.", "syrian-government-forces"),
+        ("The push, backed by Russian air power, cut the road.", "russian-aerospace-forces"),
+        ("Russian sappers cleared the old town's streets.", "russian-armed-forces"),
     ],
 )
 def test_a_nationality_before_a_force_or_an_office_names_that_state(gazetteer, body, expected):
@@ -245,3 +250,27 @@ def test_an_actor_the_story_names_is_tagged_though_its_keyword_list_names_it_too
     actors, _ = tagged(gazetteer, body)
 
     assert "turkey" in actors
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "State TV said the blast in the old market killed four people.",
+        "Earlier state television had reported the blast but gave no figures.",
+        "The city of Homs state television reported two barrel bombs.",  # a comma stripped
+    ],
+)
+def test_a_bare_state_television_in_a_syria_report_is_syrian_state_television(gazetteer, body):
+    actors, _ = tagged(gazetteer, body)
+
+    assert actors == {"syrian-state-television"}
+
+
+def test_state_television_is_not_syrias_where_the_article_names_another_states_channel(
+    gazetteer,
+):
+    body = "Iranian state TV showed the convoy. Later state TV said it had reached the town."
+
+    actors, _ = tagged(gazetteer, body)
+
+    assert "syrian-state-television" not in actors
