@@ -161,8 +161,14 @@ def _lists_names(words: list[str]) -> bool:
 
 _BYLINE = re.compile(
     rf"(?:(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ww]ritten|[Rr]eported|[Pp]hotos?)\s+by"
-    rf"|(?:^|(?<=[\n;(]))By)\s+({_NAME})(?:\s*(?:,|and|&)\s+({_NAME}))?"
+    rf"|(?:^|(?<=[\n;(]))By"
+    # A page's dateline and byline run into the text: "Posted on April 2 2017 by X"
+    rf"|Posted\s+on\s+[A-Z][a-z]+\s+\d{{1,2}},?\s+\d{{4}}\s+by)"
+    rf"\s+({_NAME})(?:\s*(?:,|and|&)\s+({_NAME}))?"
 )
+# A caption's credit without the agency or its slash: "... underway. Photo Igor Bubin
+# Damascus Airport Attack ..." (the name runs into the next headline, ``_credited_name``).
+_PHOTO_CREDIT = re.compile(rf"(?:Photo|Photograph|Picture):?\s+({_NAME})")
 # A photo credit, the name before the slash: "(Photo: X/AFP)", "X / Getty Images",
 # "Photograph: X/Reuters", SANA's signature "X/Y".
 _CREDIT = re.compile(rf"(?<![\w'\u2019-])({_NAME})\s?$")
@@ -306,7 +312,7 @@ _NOT_NAMES = frozenset(
         "Although Though Once Until Because North South East West Northern Southern Eastern "
         "Western Central Rural Christmas God Allah Facebook Twitter Telegram "
         "YouTube Instagram WhatsApp Photo Picture Image Editing Reporting Writing "
-        "Syria Syrias Assads Russias Irans Turkeys Senior"
+        "Syria Syrias Assads Russias Irans Turkeys Senior English Arabic"
     )
 )
 
@@ -452,6 +458,28 @@ _GIVEN_WITH_AGE = re.compile(
     r"(?<![\w'\u2019-])([A-Z][a-z]+),?\s+\d{1,2},?\s+(?:also\s+)?([a-z]+)\b"
 )
 
+# Titles that name a person by one word after them ("President Assad", "Dr. Darwish",
+# "spokesman Ali", "a witness named Ahmad"). Only titles that are no everyday adjective
+# ("Major Offensive", "General Command" name no one) nor the head of place names ("the
+# Sheikh Saeed district", "the village of Sheikh Mustafa").
+_ONE_NAME_TITLES = frozenset(
+    _words("president dr dr. doctor mr mr. mrs mrs. ms ms. spokesman spokeswoman named")
+)
+
+
+def _one_name_after_title(text: str, start: int, name: str, title: str) -> str | None:
+    """The title word before a one-word name that such a title names alone, or None."""
+    if " " in name or name in _NOT_NAMES or name.isupper() or name.lower() in _TITLE_LOWER:
+        return None
+    if name.lower() in _NOT_LAST or _in_headlines(text, start, start + len(name)):
+        return None  # "President Vows ...": a headline; "Dr. Hospital" is a place
+    word = title.lower()
+    if not word and text[start - 1 : start].isspace():
+        before = text[max(0, start - 20) : start].split()
+        word = before[-1].lower() if before else ""
+    return word if word in _ONE_NAME_TITLES else None
+
+
 # Words that only link the parts of a name: "Omar Haj Kadour", "Mohammed bin Abdullah".
 _INNER_PARTS = frozenset(_words("haj hajj abu abdel abdul abd el al bin ibn de"))
 _KUNYA = frozenset(_words("abu abo bo umm um"))
@@ -517,6 +545,10 @@ def _in_headlines(text: str, start: int, end: int) -> bool:
     return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+def _starts_word(text: str, start: int) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
 def _role_of(word: str) -> str:
     return ROLE_OF_WORD.get(word.lower(), "")
 
@@ -559,6 +591,13 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             if role is None and _COORDINATED.fullmatch(between):
                 role = ""  # "Anas Badawi and Maher Suleiman, a teacher": one cue for both
             cleaned = _clean(match.group(), match.start())
+            if (
+                cleaned is not None
+                and field_name != "title"
+                and (title_word := _one_name_after_title(text, cleaned[1], *cleaned[::2]))
+            ):
+                add(field_name, cleaned[0], cleaned[1], role or _role_of(title_word), alone=True)
+                continue
             if role is None and (
                 cleaned is None
                 or not cleaned[2]
@@ -594,6 +633,8 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
                 name = match.group(group)
                 if name and _DESK.match(text, match.end(group)) and name.count(" ") >= 2:
                     name = name.rsplit(" ", 1)[0]  # "Khaled Yacoub Oweis Amman newsroom"
+                elif name and match.group().startswith("Posted"):
+                    name = _credited_name(name)  # the page's headline follows the byline
                 if name:
                     add(field_name, name, match.start(group), "journalist")
         # Credits are found from their slash or bracket back to the name before it: a
@@ -608,6 +649,9 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             else:
                 name = _credited_name(match.group(2))
                 add(field_name, name, match.start(2), "journalist")
+        for match in _PHOTO_CREDIT.finditer(text):
+            if _starts_word(text, match.start()):
+                add(field_name, _credited_name(match.group(1)), match.start(1), "journalist")
         for mark in _TWEET_HANDLE.finditer(text):
             credit = _name_before(text, mark.start())
             if credit is not None:

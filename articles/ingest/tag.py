@@ -1077,10 +1077,13 @@ class _People:
             under = self.hits_at.overlapping(span)
             # A village named like a person ("Khaled", "Sheikh Ahmad", "Mansour") inside a
             # name a cue found is the person's name: the cue outweighs a village's support.
+            # So is a one-word name the cues take alone ("a witness named Ahmad").
+            alone = " " not in person.name
             villages = [
                 h
                 for h in under
-                if _only_villages(h, places) and not (h.start <= span.start and span.end <= h.end)
+                if _only_villages(h, places)
+                and (alone or not (h.start <= span.start and span.end <= h.end))
             ]
             if villages:
                 under = [h for h in under if h not in villages]
