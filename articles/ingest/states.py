@@ -252,9 +252,16 @@ def _us_forces(hits: list[_HitLike], fields: dict[str, str], actors: dict) -> No
 # forces. Ordinary phrases elsewhere ("the regime in Tehran", "the Lebanese army ... the
 # army said"), so each counts only in an article that names no other regime or army, and
 # "his ..." only right after Assad.
+_REGIME_ACTS = (
+    "attacks?|shelling|bombardment|offensive|raids?|strikes|artillery|aircraft|planes|jets"
+    "|soldiers|army|militias?|snipers?|barrel\\s+bombs"
+)
+_NOT_ABROAD = r"\b(?!\s+(?:in|of)\b)"  # "the regime in Tehran", "the regime of the Shah"
 _THE_REGIME = re.compile(
-    r"(?:The\s+regime|the\s+regime|His\s+(?:regime|forces|troops)|his\s+(?:regime|forces|troops))"
-    r"\b(?!\s+(?:in|of)\b)"
+    rf"The\s+regime{_NOT_ABROAD}|the\s+regime{_NOT_ABROAD}"
+    rf"|His\s+(?:regime|forces|troops){_NOT_ABROAD}|his\s+(?:regime|forces|troops){_NOT_ABROAD}"
+    # "regime attacks in Daraa", "regime shelling": the forces by what they do
+    rf"|Regime\s+(?:{_REGIME_ACTS})\b|regime\s+(?:{_REGIME_ACTS})\b"
 )
 _OTHER_REGIME = re.compile(
     r"\b(?!Syrian\b)(?:[A-Z][a-z]+(?:i|ish|ian)|Zionist)\s+regime\b"

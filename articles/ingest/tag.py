@@ -774,8 +774,11 @@ def _addressed_as_media(words: list[str]) -> bool:
     return len(words) == 2 and words[0] in ("to", "with") and words[1] in _ADDRESSED
 
 
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?:the\s+)?$")  # a town reports nothing
 _REPORTS = re.compile(
-    r"\s+(?:reported|reports|said|says|aired|broadcast|quoted|cited|published|showed)\b"
+    r"\s+(?:reported|reports|said|says|aired|broadcast|quoted|cited|published|showed"
+    # what the outlet is, after its name: "the Al Mayadeen broadcaster", "Orient channel"
+    r"|broadcaster|channel|station|television|TV|newspaper|daily|website)\b"
 )
 
 
@@ -804,7 +807,9 @@ def _resolve_entries(
         elif any(e.multiword for e in match.entries if e.is_actor):
             places = []
         elif gazetteer.actors[actors[0]].kind == "monitor_or_media" and (
-            _REPORTS.match(text, match.end) or _addressed_as_media(match.previous_words(text, 2))
+            _REPORTS.match(text, match.end)
+            or _addressed_as_media(match.previous_words(text, 2))
+            or _ACCORDING_TO.search(text, max(0, match.start - 20), match.start)
         ):
             # "Al Mayadeen reported", "TV station al-Mayadeen", "told al-Mayadeen": the
             # channel, not the town it is named for

@@ -46,6 +46,7 @@ def tagged(gazetteer, body):
         ),
         ("Protests against Bashar al-Assad and his regime spread.", "syrian-government-forces"),
         ("Army units then shelled the hills east of the town.", "syrian-government-forces"),
+        ("The suburb has seen the worst regime attacks in Ghouta.", "syrian-government-forces"),
         # The country's short name as a nationality
         ("Six people died in US air strikes on the town.", "us-military"),
         ("Residents said U.S. raids went on all night.", "us-military"),
@@ -184,6 +185,13 @@ def test_a_town_named_like_an_outlet_stays_a_town_where_things_happen(gazetteer)
     assert "al-mayadeen" not in actors
 
 
+def test_a_town_named_like_an_outlet_is_the_town_after_to_the(gazetteer):
+    actors, places = tagged(gazetteer, "Families fled to the al-Mayadeen countryside.")
+
+    assert "mayadin" in places
+    assert "al-mayadeen" not in actors
+
+
 def test_us_led_strikes_are_the_coalition_not_the_united_states_acting(gazetteer):
     actors, _ = tagged(gazetteer, "US-led coalition airstrikes killed ten civilians.")
 
@@ -210,6 +218,7 @@ def test_a_state_that_acts_is_still_the_state(gazetteer):
         ),
         ("He told the TV station al-Mayadeen that the road was open.", "al-mayadeen"),
         ("In comments to al-Mayadeen he said the siege was over.", "al-mayadeen"),
+        ("According to the Al Mayadeen broadcaster the siege goes on.", "al-mayadeen"),
         ("He urged Fatah al-Sham to leave the east of the city.", "jabhat-fateh-al-sham"),
         ("Army units broke the lines of the militants, FNA reports.", "fars-news-agency"),
     ],
