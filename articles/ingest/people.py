@@ -31,8 +31,8 @@ def _words(text: str) -> list[str]:
 # Role words as the text writes them -> role. Titles and nouns alike.
 _ROLE_WORDS = {
     "official": (
-        "president vice-president premier minister ambassador envoy governor mayor official "
-        "officials secretary secretary-general senator sen. king prince emir diplomat "
+        "president vice-president premier minister ambassador envoy emissary governor mayor "
+        "official officials secretary secretary-general senator sen. king prince emir diplomat "
         "negotiator lawmaker mp chancellor judge representative adviser advisor coordinator "
         "deputy chairman chairwoman chair co-chair co-chairman co-president director chief head "
         "mufti speaker"
@@ -58,7 +58,10 @@ _ROLE_WORDS = {
 ROLE_OF_WORD = {word: role for role, words in _ROLE_WORDS.items() for word in _words(words)}
 # Nouns that say a person is meant but not which role: "X, a member of the council".
 _PERSON_NOUNS = frozenset(
-    _words("member man woman son daughter brother sister husband wife terrorist militant jihadist")
+    _words(
+        "member man woman son daughter brother sister husband wife terrorist militant jihadist "
+        "bomber attacker gunman"
+    )
 )
 
 _PARTICLE = r"(?:al|el|ad|ash|as|ar|az|bin|ibn|bint|abu|abd|de|van|von|der|di|da|du|la|le)"
@@ -182,10 +185,11 @@ _AGENCY_CREDIT = re.compile(
     rf"\s?/\s?({_NAME}|{_CAPITALS_NAME})"
     rf"|\b(?:REUTERS|AFP|EPA|SPUTNIK|Sputnik)[ ]({_NAME})"
 )
-# A tweet quoted with its author: "\u2014 X (@handle) March 3, 2018", "X (handle) July 27 2016".
+# A tweet quoted with its author: "\u2014 X (@handle) March 3, 2018", "X (handle) July 27 2016",
+# and with the month in the page's own language: "X (handle) 1 <month> 2015".
 _TWEET_HANDLE = re.compile(
     r"\s*\((?:@\w+|\w+\)\s+(?:January|February|March|April|May|June|July|August"
-    r"|September|October|November|December)\b)"
+    r"|September|October|November|December)\b|\w+\)\s+\d{1,2}\s+\S+\s+(?:19|20)\d\d\b)"
 )
 # The desk after a reporter's name, where punctuation was stripped: "X Amman newsroom".
 _DESK = re.compile(r"\s+(?:newsroom|bureau|desk)\b")
@@ -480,6 +484,14 @@ def _one_name_after_title(text: str, start: int, name: str, title: str) -> str |
     return word if word in _ONE_NAME_TITLES else None
 
 
+# What a person's name owns when a site stripped the apostrophe: "Saddam Husseins forces",
+# "Maher al-Assads men" (the name is the run less its "s").
+_OWNED = re.compile(
+    r"\s+(?:forces|regime|government|troops|army|men|fighters|loyalists|supporters|militias?"
+    r"|rule|family)\b"
+)
+
+
 # Words that only link the parts of a name: "Omar Haj Kadour", "Mohammed bin Abdullah".
 _INNER_PARTS = frozenset(_words("haj hajj abu abdel abdul abd el al bin ibn de"))
 _KUNYA = frozenset(_words("abu abo bo umm um"))
@@ -590,6 +602,11 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             between = text[listed_until : match.start()] if listed_until >= 0 else ""
             if role is None and _COORDINATED.fullmatch(between):
                 role = ""  # "Anas Badawi and Maher Suleiman, a teacher": one cue for both
+            run = match.group()
+            owner = role is None and " " in run and run[-1] == "s" and run[-2:-1] not in "s'"
+            if owner and _OWNED.match(text, match.end()):
+                add(field_name, run[:-1], match.start(), "")
+                continue
             cleaned = _clean(match.group(), match.start())
             if (
                 cleaned is not None

@@ -201,6 +201,19 @@ def test_people_the_article_names_are_found_with_the_role_the_text_gives(body, e
             "The fighting goes on. Photo Jane Doe Aid Convoy Reaches Town",
             [("Jane Doe", "journalist")],
         ),
+        # A tweet whose month is in the page's own language
+        (
+            "The bus was hit this morning. Lina Haddad (linahaddad) 1 "
+            "\u062f\u064a\u0633\u0645\u0628\u0631 2015 The blast",
+            [("Lina Haddad", "")],
+        ),
+        # A possessive whose apostrophe was stripped, and an apposition without its comma
+        ("Villagers were gassed by Rafiq Halabis forces in 1988.", [("Rafiq Halabi", "")]),
+        (
+            "The channel showed a picture of Abu Zaid the suicide bomber behind the blast.",
+            [("Abu Zaid", "")],
+        ),
+        ("Among the dead is the group's emissary Abu Hamza.", [("Abu Hamza", "official")]),
         # A page's date and byline run into the text
         (
             "Clinic Shelled | Posted on May 3 2016 by Rana Mourad Clinic Shelled Doctors said",
