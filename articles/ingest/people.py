@@ -162,13 +162,23 @@ def _lists_names(words: list[str]) -> bool:
     )
 
 
+# Spelt out word by word rather than "[Rr]eporting" or "(?<=\n)By": a pattern that opens
+# with literal words lets the regex engine skip to them, at a third of the cost. "By"
+# counts only at the start of a line, after ";" or "(" (``_is_byline``).
 _BYLINE = re.compile(
-    rf"(?:(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ww]ritten|[Rr]eported|[Pp]hotos?)\s+by"
-    rf"|(?:^|(?<=[\n;(]))By"
+    r"(?:(?:Reporting|reporting|Writing|writing|Editing|editing|Written|written|Reported"
+    r"|reported|Photos|photos|Photo|photo)\s+by|By"
     # A page's dateline and byline run into the text: "Posted on April 2 2017 by X"
-    rf"|Posted\s+on\s+[A-Z][a-z]+\s+\d{{1,2}},?\s+\d{{4}}\s+by)"
+    r"|Posted\s+on\s+[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}\s+by)"
     rf"\s+({_NAME})(?:\s*(?:,|and|&)\s+({_NAME}))?"
 )
+
+
+def _is_byline(text: str, match: re.Match[str]) -> bool:
+    start = match.start()
+    return not match.group().startswith("By") or start == 0 or text[start - 1] in "\n;("
+
+
 # A caption's credit without the agency or its slash: "... underway. Photo Igor Bubin
 # Damascus Airport Attack ..." (the name runs into the next headline, ``_credited_name``).
 _PHOTO_CREDIT = re.compile(rf"(?:Photo|Photograph|Picture):?\s+({_NAME})")
@@ -475,13 +485,13 @@ def _one_name_after_title(text: str, start: int, name: str, title: str) -> str |
     """The title word before a one-word name that such a title names alone, or None."""
     if " " in name or name in _NOT_NAMES or name.isupper() or name.lower() in _TITLE_LOWER:
         return None
-    if name.lower() in _NOT_LAST or _in_headlines(text, start, start + len(name)):
-        return None  # "President Vows ...": a headline; "Dr. Hospital" is a place
     word = title.lower()
     if not word and text[start - 1 : start].isspace():
         before = text[max(0, start - 20) : start].split()
         word = before[-1].lower() if before else ""
-    return word if word in _ONE_NAME_TITLES else None
+    if word not in _ONE_NAME_TITLES or name.lower() in _NOT_LAST:
+        return None  # "Dr. Hospital" is a place
+    return None if _in_headlines(text, start, start + len(name)) else word  # "President Vows"
 
 
 # What a person's name owns when a site stripped the apostrophe: "Saddam Husseins forces",
@@ -646,6 +656,8 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
                 piece_role = (role or _role_of(title)) if number == 0 else ""
                 add(field_name, piece, offsets[first], piece_role)
         for match in _BYLINE.finditer(text):
+            if not _is_byline(text, match):
+                continue
             for group in (1, 2):
                 name = match.group(group)
                 if name and _DESK.match(text, match.end(group)) and name.count(" ") >= 2:
