@@ -13,7 +13,10 @@ The cues, each giving a role where it can:
   "commander", "governor", "envoy", "rebel commander";
 * an apposition after it: "Karim Haddad, a spokesman for the group";
 * speech: "X said", "said X", "X told", "according to X";
-* bylines and credits: "By X", "Reporting by X", "(Photo: X/AFP)", "X/Getty Images".
+* bylines and credits: "By X", "Reporting by X", "(Photo: X/AFP)", "X/Getty Images",
+  "Photo X" without the agency, "Posted on <date> by X";
+* one word after a title that names a person alone: "President Assad", "Dr. Darwish",
+  "spokesman Ali", "a witness named Ahmad".
 
 A later mention by surname alone ("Barazi said") counts for the full name found earlier.
 """
