@@ -13,7 +13,10 @@ The cues, each giving a role where it can:
   "commander", "governor", "envoy", "rebel commander";
 * an apposition after it: "Karim Haddad, a spokesman for the group";
 * speech: "X said", "said X", "X told", "according to X";
-* bylines and credits: "By X", "Reporting by X", "(Photo: X/AFP)", "X/Getty Images".
+* bylines and credits: "By X", "Reporting by X", "(Photo: X/AFP)", "X/Getty Images",
+  "Photo X" without the agency, "Posted on <date> by X";
+* one word after a title that names a person alone: "President Assad", "Dr. Darwish",
+  "spokesman Ali", "a witness named Ahmad".
 
 A later mention by surname alone ("Barazi said") counts for the full name found earlier.
 """
@@ -31,8 +34,8 @@ def _words(text: str) -> list[str]:
 # Role words as the text writes them -> role. Titles and nouns alike.
 _ROLE_WORDS = {
     "official": (
-        "president vice-president premier minister ambassador envoy governor mayor official "
-        "officials secretary secretary-general senator sen. king prince emir diplomat "
+        "president vice-president premier minister ambassador envoy emissary governor mayor "
+        "official officials secretary secretary-general senator sen. king prince emir diplomat "
         "negotiator lawmaker mp chancellor judge representative adviser advisor coordinator "
         "deputy chairman chairwoman chair co-chair co-chairman co-president director chief head "
         "mufti speaker"
@@ -58,7 +61,10 @@ _ROLE_WORDS = {
 ROLE_OF_WORD = {word: role for role, words in _ROLE_WORDS.items() for word in _words(words)}
 # Nouns that say a person is meant but not which role: "X, a member of the council".
 _PERSON_NOUNS = frozenset(
-    _words("member man woman son daughter brother sister husband wife terrorist militant jihadist")
+    _words(
+        "member man woman son daughter brother sister husband wife terrorist militant jihadist "
+        "bomber attacker gunman"
+    )
 )
 
 _PARTICLE = r"(?:al|el|ad|ash|as|ar|az|bin|ibn|bint|abu|abd|de|van|von|der|di|da|du|la|le)"
@@ -159,10 +165,26 @@ def _lists_names(words: list[str]) -> bool:
     )
 
 
+# Spelt out word by word rather than "[Rr]eporting" or "(?<=\n)By": a pattern that opens
+# with literal words lets the regex engine skip to them, at a third of the cost. "By"
+# counts only at the start of a line, after ";" or "(" (``_is_byline``).
 _BYLINE = re.compile(
-    rf"(?:(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Ww]ritten|[Rr]eported|[Pp]hotos?)\s+by"
-    rf"|(?:^|(?<=[\n;(]))By)\s+({_NAME})(?:\s*(?:,|and|&)\s+({_NAME}))?"
+    r"(?:(?:Reporting|reporting|Writing|writing|Editing|editing|Written|written|Reported"
+    r"|reported|Photos|photos|Photo|photo)\s+by|By"
+    # A page's dateline and byline run into the text: "Posted on April 2 2017 by X"
+    r"|Posted\s+on\s+[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}\s+by)"
+    rf"\s+({_NAME})(?:\s*(?:,|and|&)\s+({_NAME}))?"
 )
+
+
+def _is_byline(text: str, match: re.Match[str]) -> bool:
+    start = match.start()
+    return not match.group().startswith("By") or start == 0 or text[start - 1] in "\n;("
+
+
+# A caption's credit without the agency or its slash: "... underway. Photo Igor Bubin
+# Damascus Airport Attack ..." (the name runs into the next headline, ``_credited_name``).
+_PHOTO_CREDIT = re.compile(rf"(?:Photo|Photograph|Picture):?\s+({_NAME})")
 # A photo credit, the name before the slash: "(Photo: X/AFP)", "X / Getty Images",
 # "Photograph: X/Reuters", SANA's signature "X/Y".
 _CREDIT = re.compile(rf"(?<![\w'\u2019-])({_NAME})\s?$")
@@ -176,10 +198,11 @@ _AGENCY_CREDIT = re.compile(
     rf"\s?/\s?({_NAME}|{_CAPITALS_NAME})"
     rf"|\b(?:REUTERS|AFP|EPA|SPUTNIK|Sputnik)[ ]({_NAME})"
 )
-# A tweet quoted with its author: "\u2014 X (@handle) March 3, 2018", "X (handle) July 27 2016".
+# A tweet quoted with its author: "\u2014 X (@handle) March 3, 2018", "X (handle) July 27 2016",
+# and with the month in the page's own language: "X (handle) 1 <month> 2015".
 _TWEET_HANDLE = re.compile(
     r"\s*\((?:@\w+|\w+\)\s+(?:January|February|March|April|May|June|July|August"
-    r"|September|October|November|December)\b)"
+    r"|September|October|November|December)\b|\w+\)\s+\d{1,2}\s+\S+\s+(?:19|20)\d\d\b)"
 )
 # The desk after a reporter's name, where punctuation was stripped: "X Amman newsroom".
 _DESK = re.compile(r"\s+(?:newsroom|bureau|desk)\b")
@@ -306,7 +329,7 @@ _NOT_NAMES = frozenset(
         "Although Though Once Until Because North South East West Northern Southern Eastern "
         "Western Central Rural Christmas God Allah Facebook Twitter Telegram "
         "YouTube Instagram WhatsApp Photo Picture Image Editing Reporting Writing "
-        "Syria Syrias Assads Russias Irans Turkeys Senior"
+        "Syria Syrias Assads Russias Irans Turkeys Senior English Arabic"
     )
 )
 
@@ -452,6 +475,36 @@ _GIVEN_WITH_AGE = re.compile(
     r"(?<![\w'\u2019-])([A-Z][a-z]+),?\s+\d{1,2},?\s+(?:also\s+)?([a-z]+)\b"
 )
 
+# Titles that name a person by one word after them ("President Assad", "Dr. Darwish",
+# "spokesman Ali", "a witness named Ahmad"). Only titles that are no everyday adjective
+# ("Major Offensive", "General Command" name no one) nor the head of place names ("the
+# Sheikh Saeed district", "the village of Sheikh Mustafa").
+_ONE_NAME_TITLES = frozenset(
+    _words("president dr dr. doctor mr mr. mrs mrs. ms ms. spokesman spokeswoman named")
+)
+
+
+def _one_name_after_title(text: str, start: int, name: str, title: str) -> str | None:
+    """The title word before a one-word name that such a title names alone, or None."""
+    if " " in name or name in _NOT_NAMES or name.isupper() or name.lower() in _TITLE_LOWER:
+        return None
+    word = title.lower()
+    if not word and text[start - 1 : start].isspace():
+        before = text[max(0, start - 20) : start].split()
+        word = before[-1].lower() if before else ""
+    if word not in _ONE_NAME_TITLES or name.lower() in _NOT_LAST:
+        return None  # "Dr. Hospital" is a place
+    return None if _in_headlines(text, start, start + len(name)) else word  # "President Vows"
+
+
+# What a person's name owns when a site stripped the apostrophe: "Saddam Husseins forces",
+# "Maher al-Assads men" (the name is the run less its "s").
+_OWNED = re.compile(
+    r"\s+(?:forces|regime|government|troops|army|men|fighters|loyalists|supporters|militias?"
+    r"|rule|family)\b"
+)
+
+
 # Words that only link the parts of a name: "Omar Haj Kadour", "Mohammed bin Abdullah".
 _INNER_PARTS = frozenset(_words("haj hajj abu abdel abdul abd el al bin ibn de"))
 _KUNYA = frozenset(_words("abu abo bo umm um"))
@@ -517,6 +570,10 @@ def _in_headlines(text: str, start: int, end: int) -> bool:
     return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
+def _starts_word(text: str, start: int) -> bool:
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+
+
 def _role_of(word: str) -> str:
     return ROLE_OF_WORD.get(word.lower(), "")
 
@@ -558,7 +615,19 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             between = text[listed_until : match.start()] if listed_until >= 0 else ""
             if role is None and _COORDINATED.fullmatch(between):
                 role = ""  # "Anas Badawi and Maher Suleiman, a teacher": one cue for both
+            run = match.group()
+            owner = role is None and " " in run and run[-1] == "s" and run[-2:-1] not in "s'"
+            if owner and _OWNED.match(text, match.end()):
+                add(field_name, run[:-1], match.start(), "")
+                continue
             cleaned = _clean(match.group(), match.start())
+            if (
+                cleaned is not None
+                and field_name != "title"
+                and (title_word := _one_name_after_title(text, cleaned[1], *cleaned[::2]))
+            ):
+                add(field_name, cleaned[0], cleaned[1], role or _role_of(title_word), alone=True)
+                continue
             if role is None and (
                 cleaned is None
                 or not cleaned[2]
@@ -590,10 +659,14 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
                 piece_role = (role or _role_of(title)) if number == 0 else ""
                 add(field_name, piece, offsets[first], piece_role)
         for match in _BYLINE.finditer(text):
+            if not _is_byline(text, match):
+                continue
             for group in (1, 2):
                 name = match.group(group)
                 if name and _DESK.match(text, match.end(group)) and name.count(" ") >= 2:
                     name = name.rsplit(" ", 1)[0]  # "Khaled Yacoub Oweis Amman newsroom"
+                elif name and match.group().startswith("Posted"):
+                    name = _credited_name(name)  # the page's headline follows the byline
                 if name:
                     add(field_name, name, match.start(group), "journalist")
         # Credits are found from their slash or bracket back to the name before it: a
@@ -608,6 +681,9 @@ def find_people(fields: dict[str, str]) -> list[PersonFound]:
             else:
                 name = _credited_name(match.group(2))
                 add(field_name, name, match.start(2), "journalist")
+        for match in _PHOTO_CREDIT.finditer(text):
+            if _starts_word(text, match.start()):
+                add(field_name, _credited_name(match.group(1)), match.start(1), "journalist")
         for mark in _TWEET_HANDLE.finditer(text):
             credit = _name_before(text, mark.start())
             if credit is not None:

@@ -7,7 +7,8 @@ rules, run by the tagger on its raw hits (``name_states``):
 - a nationality before a military or official noun names that state's forces or the state
   itself: "Turkish soldiers" (its armed forces), "Israeli strikes" (its air force),
   "Iranian-backed militias" and "his Russian and Iranian counterparts" (the states). A
-  nationality joined to another ("Russian and Syrian warplanes") shares the noun;
+  nationality joined to another ("Russian and Syrian warplanes", "Russian or Syrian
+  regime war planes") shares the noun;
 - a foreign capital that speaks or acts ("Moscow said", "Washington and its allies would
   press", "Ankara's offensive", "Riyadh and Damascus have agreed") is its state, not a place
   where something happened. After "in", "to" or "from" it stays the place.
@@ -54,22 +55,27 @@ FORCES = {
     "Syrian": (None, "syrian-government-forces", None),
 }
 _AIR = (
-    "warplanes|fighter jets|jets|aircraft|planes|air force|air strikes|airstrikes|air raids|"
-    "raids|strikes|bombers|helicopters|drones|bombing|bombardment"
+    "warplanes|war planes|war jets|fighter jets|jets|aircraft|planes|air force|air strikes|"
+    "airstrikes|air raids|air power|air support|air cover|raids|strikes|bombers|helicopters|"
+    "drones|bombing|bombardment"
 )
 _GROUND = (
     "soldiers|troops|military police|military advisers|special forces|ground forces|"
-    "army units|military|army|officers|patrols|tanks|artillery|commandos|servicemen|"
+    "army units|military|army|officers|patrols|tanks|artillery|commandos|servicemen|sappers|"
     "border guards|navy|warships|defence ministry|defense ministry"
 )
 _STATE = (
     "officials|authorities|foreign ministry|diplomats|embassy|delegation|counterparts|government"
 )
 _NATIONALITY = "|".join(FORCES)
+# These patterns begin with their literal words, not with \b: a leading \b keeps the regex
+# engine from skipping ahead to the first letters the pattern can start with, and made
+# each of them cost about four times as much (the word start is checked in Python,
+# ``_starts_word``, on the few matches).
 _NATIONALITY_NOUN = re.compile(
-    rf"\b(?P<first>{_NATIONALITY})"
+    rf"(?P<first>{_NATIONALITY})"
     rf"(?:-(?P<backed>backed)\b"
-    rf"|(?:,?\s+and\s+(?P<second>{_NATIONALITY}))?\s+"
+    rf"|(?:,?\s+(?:and|or)\s+(?P<second>{_NATIONALITY}))?(?:\s+regime)?\s+"
     rf"(?i:(?P<air>{_AIR})|(?P<ground>{_GROUND})|(?P<state>{_STATE}))\b)"
 )
 
@@ -97,7 +103,7 @@ _OWNERS = {
 # (the labels of real reporting keep "the Turkish regime" apart from Turkey's forces).
 _SYRIAN_ONLY = "regime|loyalists|forces"
 _POSSESSIVE_NOUN = re.compile(
-    rf"\b(?P<owner>{'|'.join(_OWNERS)})(?P<mark>['\u2019]s\b|s\b|(?=\s+(?:regime|army|troops|forces)\b))"
+    rf"(?P<owner>{'|'.join(_OWNERS)})(?P<mark>['\u2019]s\b|s\b|(?=\s+(?:regime|army|troops|forces)\b))"
     rf"\s+(?i:(?P<ministry>(?:defen[cs]e|foreign)\s+ministry)|(?P<air>{_AIR})|(?P<ground>{_GROUND})"
     rf"|(?P<state>{_STATE})|(?P<syrian>{_SYRIAN_ONLY}))\b"
 )
@@ -161,6 +167,8 @@ def name_states(
     added: list[tuple[str, str, int, int]] = []
     for name, text in fields.items():
         for match in _NATIONALITY_NOUN.finditer(text):
+            if not _starts_word(text, match.start()):
+                continue
             kind = next(k for k in ("backed", "air", "ground", "state") if match.group(k))
             named = [("first", match.start("first"), match.end("first"))]
             if match.group("second"):
@@ -175,6 +183,8 @@ def name_states(
     for name, text in fields.items():
         for match in _POSSESSIVE_NOUN.finditer(text):
             start, end = match.start(), match.end()
+            if not _starts_word(text, start):
+                continue
             if not match.group("mark") and _GROUND_WORD.search(text[max(0, start - 12) : start]):
                 continue  # "fighting in Syria forces ..." where a comma was stripped
             slug = _owner_actor(match, actors)
@@ -186,23 +196,55 @@ def name_states(
                 taken.add((name, start, end))
     _us_forces(hits, fields, actors)
     added.extend(_the_regime(hits, fields, actors, taken))
+    added.extend(_state_television(fields, actors, taken))
     return added
+
+
+# "State TV reported", "Homs state television said": Syria reporting's bare "state
+# television" is Syria's (the labels of real reporting count it so). Another state's
+# channel is named with its nationality or owner ("Iranian state TV", "Russia's state
+# television"); an article that names one leaves every bare one unread.
+_STATE_TV = re.compile(r"(?:State|state)(?:-run|\s+run)?\s+(?:television|TV|broadcaster)\b")
+_TV_OWNER = re.compile(r"([A-Z][a-z]+?)(?:['\u2019]?s)?\s+$")
+_FOREIGN_OWNERS = (set(FORCES) | set(_OWNERS) | {"Kurdish"}) - {"Syrian", "Syria", "Assad"}
+_SYRIAN_TV = "syrian-state-television"
+
+
+def _state_television(
+    fields: dict[str, str], actors: dict, taken: set[tuple[str, int, int]]
+) -> list[tuple[str, str, int, int]]:
+    if _SYRIAN_TV not in actors:
+        return []
+    matches = [
+        (name, match)
+        for name, text in fields.items()
+        for match in _STATE_TV.finditer(text)
+        if _starts_word(text, match.start())
+    ]
+    found = []
+    for name, match in matches:
+        start, end = match.span()
+        owner = _TV_OWNER.search(fields[name][max(0, start - 16) : start])
+        if owner and owner.group(1) in _FOREIGN_OWNERS:
+            return []  # another state's television is named: "state TV" may be either
+        if not _overlaps(taken, name, start, end):
+            found.append((_SYRIAN_TV, name, start, end))
+    return found
 
 
 # "US air strikes", "U.S. raids": the country's short name as a nationality. The matcher
 # has already taken "US" for the state; before a military noun it is the forces instead.
-_US_NOUN = re.compile(rf"\b(?:US|U\.S\.?)\s+(?i:{_AIR}|{_GROUND})\b")
+_US_NOUN = re.compile(rf"(?:US|U\.S\.?)\s+(?i:{_AIR}|{_GROUND})\b")
 
 
 def _us_forces(hits: list[_HitLike], fields: dict[str, str], actors: dict) -> None:
     state, forces, _ = FORCES["American"]
     if forces not in actors:
         return
-    starts = {(h.field, h.start): h for h in hits if h.actor == state}
-    for name, text in fields.items():
-        for match in _US_NOUN.finditer(text):
-            hit = starts.get((name, match.start()))
-            if hit is not None:
+    for hit in hits:
+        if hit.actor == state:  # read only where the state was found, not over the text
+            match = _US_NOUN.match(fields[hit.field], hit.start)
+            if match is not None:
                 hit.actor, hit.end = forces, match.end()
 
 
@@ -210,14 +252,24 @@ def _us_forces(hits: list[_HitLike], fields: dict[str, str], actors: dict) -> No
 # forces. Ordinary phrases elsewhere ("the regime in Tehran", "the Lebanese army ... the
 # army said"), so each counts only in an article that names no other regime or army, and
 # "his ..." only right after Assad.
+_REGIME_ACTS = (
+    "attacks?|shelling|bombardment|offensive|raids?|strikes|artillery|aircraft|planes|jets"
+    "|soldiers|army|militias?|snipers?|barrel\\s+bombs"
+)
+_NOT_ABROAD = r"\b(?!\s+(?:in|of)\b)"  # "the regime in Tehran", "the regime of the Shah"
 _THE_REGIME = re.compile(
-    r"\b(?:[Tt]he\s+regime|[Hh]is\s+(?:regime|forces|troops))\b(?!\s+(?:in|of)\b)"
+    rf"The\s+regime{_NOT_ABROAD}|the\s+regime{_NOT_ABROAD}"
+    rf"|His\s+(?:regime|forces|troops){_NOT_ABROAD}|his\s+(?:regime|forces|troops){_NOT_ABROAD}"
+    # "regime attacks in Daraa", "regime shelling": the forces by what they do
+    rf"|Regime\s+(?:{_REGIME_ACTS})\b|regime\s+(?:{_REGIME_ACTS})\b"
 )
 _OTHER_REGIME = re.compile(
     r"\b(?!Syrian\b)(?:[A-Z][a-z]+(?:i|ish|ian)|Zionist)\s+regime\b"
     r"|\bregime\s+(?:in|of)\s+(?!Damascus|Syria|Assad)[A-Z]"
 )
-_THE_ARMY = re.compile(r"\b(?:[Tt]he\s+army|[Aa]rmy\s+units?|[Aa]n\s+army\s+unit)\b")
+_THE_ARMY = re.compile(
+    r"(?:The\s+army|the\s+army|Army\s+units?|army\s+units?|An\s+army\s+unit|an\s+army\s+unit)\b"
+)
 _OTHER_ARMY = re.compile(
     r"\b(?!Syrian?s?\b|Assads\b)(?:[A-Z][a-z]+(?:i|ish|ian|ese|s)|US|U\.S\.|Free\s+Syrian)"
     r"\s+(?:[Aa]rmy|military|armed\s+forces|troops|soldiers)\b|\bFSA\b"
@@ -231,26 +283,38 @@ def _the_regime(
 ) -> list[tuple[str, str, int, int]]:
     if _SYRIAN_STATE not in actors:
         return []
-    patterns = [
-        pattern
-        for pattern, other in ((_THE_REGIME, _OTHER_REGIME), (_THE_ARMY, _OTHER_ARMY))
-        if not any(other.search(text) for text in fields.values())
+    matches = [
+        (pattern, name, match)
+        for name, text in fields.items()
+        for pattern in (_THE_REGIME, _THE_ARMY)
+        for match in pattern.finditer(text)
+        if _starts_word(text, match.start())
     ]
+    # The exclusions are read only for a phrase the article has (most have neither).
+    exclusion = {_THE_REGIME: _OTHER_REGIME, _THE_ARMY: _OTHER_ARMY}
+    other = {
+        pattern: any(exclusion[pattern].search(text) for text in fields.values())
+        for pattern in {pattern for pattern, _, _ in matches}
+    }
     people = sorted(
         (h.field, h.end, h.actor) for h in hits if h.actor and actors[h.actor].kind == "person"
     )
     found = []
-    for name, text in fields.items():
-        for match in (m for pattern in patterns for m in pattern.finditer(text)):
-            start, end = match.span()
-            if _overlaps(taken, name, start, end):
-                continue
-            if match.group(0)[0] in "Hh":
-                before = [(e, slug) for f, e, slug in people if f == name and e <= start]
-                if not before or before[-1][1] != _ASSAD or start - before[-1][0] > 120:
-                    continue  # "his forces" of someone other than Assad
-            found.append((_SYRIAN_STATE, name, start, end))
+    for pattern, name, match in matches:
+        start, end = match.span()
+        if other[pattern] or _overlaps(taken, name, start, end):
+            continue
+        if match.group(0)[0] in "Hh":
+            before = [(e, slug) for f, e, slug in people if f == name and e <= start]
+            if not before or before[-1][1] != _ASSAD or start - before[-1][0] > 120:
+                continue  # "his forces" of someone other than Assad
+        found.append((_SYRIAN_STATE, name, start, end))
     return found
+
+
+def _starts_word(text: str, start: int) -> bool:
+    """What a leading \\b would check: no word character right before ``start``."""
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
 
 
 def _overlaps(taken: set[tuple[str, int, int]], field: str, start: int, end: int) -> bool:

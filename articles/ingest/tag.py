@@ -49,7 +49,7 @@ FIELDS = tuple(field.value for field in TextField)
 SENTENCE_MAX = 400
 # Stored with every mention: a re-tag by a newer tagger shows on the mentions it wrote.
 # Change it with any change to what the tagger finds.
-EXTRACTOR = "tagger-2026.12.6"
+EXTRACTOR = "tagger-2026.12.7"
 
 
 # --- contract dataclasses ------------------------------------------------------------
@@ -426,6 +426,12 @@ class _Matcher:
         )
         for key in _alias_variants(tokens):
             table.setdefault(key, []).append(entry)
+        if exact is not None and is_actor and len(tokens) == 1:
+            # "the UNs envoy", "the PKKs affiliate": a possessive whose apostrophe a site
+            # stripped. Only as written, capitals then "s": "UNs", never "uns".
+            table.setdefault(tokens[0] + "s", []).append(
+                dataclasses.replace(entry, exact=exact + "s")
+            )
 
     def _without_proclitic(self, key: str) -> str:
         """وإدلب -> ادلب, بحلب -> حلب, وبحلب -> حلب: a bare و ف ب ل ك is dropped only when the
@@ -768,8 +774,11 @@ def _addressed_as_media(words: list[str]) -> bool:
     return len(words) == 2 and words[0] in ("to", "with") and words[1] in _ADDRESSED
 
 
+_ACCORDING_TO = re.compile(r"\b[Aa]ccording\s+to\s+(?:the\s+)?$")  # a town reports nothing
 _REPORTS = re.compile(
-    r"\s+(?:reported|reports|said|says|aired|broadcast|quoted|cited|published|showed)\b"
+    r"\s+(?:reported|reports|said|says|aired|broadcast|quoted|cited|published|showed"
+    # what the outlet is, after its name: "the Al Mayadeen broadcaster", "Orient channel"
+    r"|broadcaster|channel|station|television|TV|newspaper|daily|website)\b"
 )
 
 
@@ -798,7 +807,9 @@ def _resolve_entries(
         elif any(e.multiword for e in match.entries if e.is_actor):
             places = []
         elif gazetteer.actors[actors[0]].kind == "monitor_or_media" and (
-            _REPORTS.match(text, match.end) or _addressed_as_media(match.previous_words(text, 2))
+            _REPORTS.match(text, match.end)
+            or _addressed_as_media(match.previous_words(text, 2))
+            or _ACCORDING_TO.search(text, max(0, match.start - 20), match.start)
         ):
             # "Al Mayadeen reported", "TV station al-Mayadeen", "told al-Mayadeen": the
             # channel, not the town it is named for
@@ -1071,10 +1082,13 @@ class _People:
             under = self.hits_at.overlapping(span)
             # A village named like a person ("Khaled", "Sheikh Ahmad", "Mansour") inside a
             # name a cue found is the person's name: the cue outweighs a village's support.
+            # So is a one-word name the cues take alone ("a witness named Ahmad").
+            alone = " " not in person.name
             villages = [
                 h
                 for h in under
-                if _only_villages(h, places) and not (h.start <= span.start and span.end <= h.end)
+                if _only_villages(h, places)
+                and (alone or not (h.start <= span.start and span.end <= h.end))
             ]
             if villages:
                 under = [h for h in under if h not in villages]

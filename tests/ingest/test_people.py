@@ -196,10 +196,56 @@ def test_people_the_article_names_are_found_with_the_role_the_text_gives(body, e
         ),
         # A correspondent credited after the quote
         ('"Fuel has run out in the east" reported Fadi Kanaan.', [("Fadi Kanaan", "")]),
+        # A caption's credit without the agency, the next headline run into it
+        (
+            "The fighting goes on. Photo Jane Doe Aid Convoy Reaches Town",
+            [("Jane Doe", "journalist")],
+        ),
+        # A tweet whose month is in the page's own language
+        (
+            "The bus was hit this morning. Lina Haddad (linahaddad) 1 "
+            "\u062f\u064a\u0633\u0645\u0628\u0631 2015 The blast",
+            [("Lina Haddad", "")],
+        ),
+        # A possessive whose apostrophe was stripped, and an apposition without its comma
+        ("Villagers were gassed by Rafiq Halabis forces in 1988.", [("Rafiq Halabi", "")]),
+        (
+            "The channel showed a picture of Abu Zaid the suicide bomber behind the blast.",
+            [("Abu Zaid", "")],
+        ),
+        ("Among the dead is the group's emissary Abu Hamza.", [("Abu Hamza", "official")]),
+        # A page's date and byline run into the text
+        (
+            "Clinic Shelled | Posted on May 3 2016 by Rana Mourad Clinic Shelled Doctors said",
+            [("Rana Mourad", "journalist")],
+        ),
     ],
 )
 def test_people_in_lists_credits_and_tweets_are_found(body, expected):
     assert people(tag(body)) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The clinic's surgeon Dr. Karam was among the dead.", [("Karam", "resident")]),
+        ("The group's spokesman Nizar told reporters the road was cut.", [("Nizar", "spokesman")]),
+        ("A witness named Lubna said the blast shook the street.", [("Lubna", "")]),
+    ],
+)
+def test_one_word_names_after_a_title_or_named_are_people(body, expected):
+    assert people(tag(body)) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The General Command said the front was calm.",
+        "Shells fell on the Sheikh Saeed district overnight.",
+    ],
+)
+def test_a_title_before_a_word_that_is_no_name_finds_no_one(body):
+    assert people(tag(body)) == []
 
 
 def test_a_person_quoted_without_a_role_is_found_without_one():

@@ -46,9 +46,15 @@ def tagged(gazetteer, body):
         ),
         ("Protests against Bashar al-Assad and his regime spread.", "syrian-government-forces"),
         ("Army units then shelled the hills east of the town.", "syrian-government-forces"),
+        ("The suburb has seen the worst regime attacks in Ghouta.", "syrian-government-forces"),
         # The country's short name as a nationality
         ("Six people died in US air strikes on the town.", "us-military"),
         ("Residents said U.S. raids went on all night.", "us-military"),
+        # Two nationalities share the noun, also with "or" and "regime" between
+        ("Russian or Syrian regime war planes hit the camp.", "russian-aerospace-forces"),
+        ("Russian or Syrian regime war planes hit the camp.", "syrian-government-forces"),
+        ("The push, backed by Russian air power, cut the road.", "russian-aerospace-forces"),
+        ("Russian sappers cleared the old town's streets.", "russian-armed-forces"),
     ],
 )
 def test_a_nationality_before_a_force_or_an_office_names_that_state(gazetteer, body, expected):
@@ -179,6 +185,13 @@ def test_a_town_named_like_an_outlet_stays_a_town_where_things_happen(gazetteer)
     assert "al-mayadeen" not in actors
 
 
+def test_a_town_named_like_an_outlet_is_the_town_after_to_the(gazetteer):
+    actors, places = tagged(gazetteer, "Families fled to the al-Mayadeen countryside.")
+
+    assert "mayadin" in places
+    assert "al-mayadeen" not in actors
+
+
 def test_us_led_strikes_are_the_coalition_not_the_united_states_acting(gazetteer):
     actors, _ = tagged(gazetteer, "US-led coalition airstrikes killed ten civilians.")
 
@@ -205,6 +218,7 @@ def test_a_state_that_acts_is_still_the_state(gazetteer):
         ),
         ("He told the TV station al-Mayadeen that the road was open.", "al-mayadeen"),
         ("In comments to al-Mayadeen he said the siege was over.", "al-mayadeen"),
+        ("According to the Al Mayadeen broadcaster the siege goes on.", "al-mayadeen"),
         ("He urged Fatah al-Sham to leave the east of the city.", "jabhat-fateh-al-sham"),
         ("Army units broke the lines of the militants, FNA reports.", "fars-news-agency"),
     ],
@@ -245,3 +259,27 @@ def test_an_actor_the_story_names_is_tagged_though_its_keyword_list_names_it_too
     actors, _ = tagged(gazetteer, body)
 
     assert "turkey" in actors
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "State TV said the blast in the old market killed four people.",
+        "Earlier state television had reported the blast but gave no figures.",
+        "The city of Homs state television reported two barrel bombs.",  # a comma stripped
+    ],
+)
+def test_a_bare_state_television_in_a_syria_report_is_syrian_state_television(gazetteer, body):
+    actors, _ = tagged(gazetteer, body)
+
+    assert actors == {"syrian-state-television"}
+
+
+def test_state_television_is_not_syrias_where_the_article_names_another_states_channel(
+    gazetteer,
+):
+    body = "Iranian state TV showed the convoy. Later state TV said it had reached the town."
+
+    actors, _ = tagged(gazetteer, body)
+
+    assert "syrian-state-television" not in actors

@@ -151,6 +151,12 @@ def test_capital_us_is_the_united_states_even_hyphenated():
     assert actor_slugs(tagged) == ["united-nations", "united-states"]
 
 
+def test_an_acronym_in_the_possessive_without_its_apostrophe_is_the_actor():
+    tagged = tag(body="The UNs envoy met the UN's aid chief; the runs and puns went on.")
+
+    assert [(m.slug, m.count) for m in tagged.actors] == [("united-nations", 2)]
+
+
 def test_lowercase_is_is_not_islamic_state():
     tagged = tag(body="It is quiet. IS fighters withdrew.")
 
