@@ -155,9 +155,10 @@ def _store_and_find(
     *,
     new: bool,
     find: bool = True,
-) -> list[tuple[int, Story | None, story_match.Fingerprint]]:
+) -> list[tuple[int, tuple, story_match.Fingerprint]]:
     """Store the article's fingerprint and band keys; its candidates (none unless ``find``),
-    oldest first, each with the story it is filed under (None: in none) and its fingerprint.
+    oldest first, each with the columns of the story it is filed under (``_story_from``) and
+    its fingerprint.
     ``new``: the article was inserted in this transaction and has no fingerprint yet."""
     fields = {
         "day": fp.day,
@@ -179,12 +180,6 @@ def _store_and_find(
     width = len(_FINGERPRINT_COLUMNS)
     for article_id, *values in rows:
         day, language, minhash, entities, figures = values[:width]
-        story_values = values[width:]
-        story = (
-            Story.from_db(connection.alias, _STORY_COLUMNS, story_values)
-            if story_values[0] is not None
-            else None
-        )
         other = story_match.Fingerprint(
             minhash=tuple(minhash),
             entities=frozenset(entities),
@@ -192,8 +187,16 @@ def _store_and_find(
             day=day,
             language=language,
         )
-        found.append((article_id, story, other))
+        found.append((article_id, values[width:], other))
     return found
+
+
+def _story_from(columns: tuple) -> Story | None:
+    """The story a candidate row names (None: in none), built only for the best candidate:
+    a model instance for each of up to a hundred candidates cost more than the query."""
+    if columns[0] is None:
+        return None
+    return Story.from_db(connection.alias, _STORY_COLUMNS, columns)
 
 
 # No savepoint of its own: called inside save.py's transaction, an error there ends it.
@@ -218,13 +221,14 @@ def group_article(
         refresh(previous)
         return previous
     best = None
-    for other_id, other_story, other in candidates:
+    for other_id, story_columns, other in candidates:
         decision = story_match.decide(fp, other)
         # Candidates come oldest first: of equal scores, the oldest article's story wins.
         if decision.same and (best is None or decision.score > best[0]):
-            best = (decision.score, other_id, other_story)
+            best = (decision.score, other_id, story_columns)
     if best is not None:
-        _, other_id, story = best
+        _, other_id, story_columns = best
+        story = _story_from(story_columns)
         if story is None:
             other_article = Article.objects.only("title", "published_on").get(pk=other_id)
             story = _new_story(other_article)
