@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import JSONField, Model
+from django.db.models import Model
 from django.utils.text import slugify
 
 from articles.ingest.errors import IngestError
@@ -379,21 +379,18 @@ def _insert_rows(rows_by_model: dict[type[Model], list[dict]]) -> None:
 
     A new article has ~25 mentions; building a model instance per row and preparing every
     value through its field cost ~2 ms of the ~22 ms of CPU an HTML article takes to
-    ingest. One INSERT with each value cast to its column's type takes half as long, and
-    the actors' and the places' in one round trip (each statement still fires its own
-    triggers).
+    ingest. Here the rows go as one JSON document a table, which PostgreSQL reads into the
+    table's row type (``json_populate_recordset``): one ``json.dumps`` instead of a
+    parameter per value, and the actors' and the places' in one round trip (each
+    statement still fires its own triggers).
     """
     statements, params = [], []
     for model, rows in rows_by_model.items():
-        if not rows:
-            continue
-        plan = _insert_plan(model)
-        defaults = {field.column: field.get_default() for field in plan.fields}
-        for row in rows:
-            for field in plan.fields:
-                value = row.get(field.column, defaults[field.column])
-                params.append(json.dumps(value) if field.column in plan.json_columns else value)
-        statements.append(plan.sql + ", ".join([plan.row] * len(rows)))
+        if rows:
+            plan = _insert_plan(model)
+            defaults = {field.column: field.get_default() for field in plan.fields}
+            statements.append(plan.sql)
+            params.append(json.dumps([defaults | row for row in rows]))
     if statements:
         with connection.cursor() as cursor:
             cursor.execute(";\n".join(statements), params)
@@ -402,9 +399,7 @@ def _insert_rows(rows_by_model: dict[type[Model], list[dict]]) -> None:
 @dataclass(frozen=True)
 class _InsertPlan:
     fields: list
-    json_columns: frozenset[str]
-    sql: str  # "INSERT INTO table (columns) VALUES "
-    row: str  # one row's placeholders, each cast to its column's type
+    sql: str  # one INSERT of the rows in its parameter, a JSON array of objects
 
 
 @functools.cache
@@ -414,9 +409,8 @@ def _insert_plan(model: type[Model]) -> _InsertPlan:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     return _InsertPlan(
         fields=fields,
-        json_columns=frozenset(f.column for f in fields if isinstance(f, JSONField)),
-        sql=f"INSERT INTO {table} ({columns}) VALUES ",  # noqa: S608 -- names from the model
-        row="(" + ", ".join(f"%s::{f.db_type(connection)}" for f in fields) + ")",
+        sql=f"INSERT INTO {table} ({columns}) "  # noqa: S608 -- names from the model
+        f"SELECT {columns} FROM json_populate_recordset(NULL::{table}, %s)",
     )
 
 

@@ -400,14 +400,14 @@ def _minhash(tokens: Iterable[str], num_perm: int) -> tuple[int, ...]:
 
     # Each token's hash: the first 4 bytes of its SHA-1, little-endian.
     digests = b"".join(
-        hashlib.sha1(token.encode("utf-8"), usedforsecurity=False).digest()[:4] for token in tokens
+        [hashlib.sha1(token.encode(), usedforsecurity=False).digest()[:4] for token in tokens]
     )
     if not digests:
         return (_MAX_HASH,) * num_perm
     a, b = _permutations(num_perm)
     hashes = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1))
     # One row per token, one column per permutation (uint32 arithmetic wraps, as intended).
-    return tuple(int(value) for value in (hashes * a + b).min(axis=0))
+    return tuple((hashes * a + b).min(axis=0).tolist())  # Python ints, as int() gives
 
 
 def fingerprint(
