@@ -80,9 +80,86 @@ def _bucket_day(article: Article, fp: story_match.Fingerprint) -> datetime.date:
     return timezone.localdate(article.ingested_at) if article.ingested_at else timezone.localdate()
 
 
-def _store(
-    article: Article, fp: story_match.Fingerprint, keys: list[tuple[int, int]], *, new: bool
-) -> None:
+_FINGERPRINT_COLUMNS = ("day", "language", "minhash", "entities", "figures")
+
+# An article's candidates: for each of its band keys the newest PER_KEY articles in the
+# window sharing it, most shared keys first; over the keys given as two arrays.
+_CANDIDATES_SQL = f"""
+    SELECT c.article_id
+      FROM unnest(%(bands)s::smallint[], %(buckets)s::bigint[]) AS k (band, bucket)
+     CROSS JOIN LATERAL (
+        SELECT b.article_id FROM {StoryBucket._meta.db_table} AS b
+         WHERE b.band = k.band AND b.bucket = k.bucket
+           AND b.day BETWEEN %(first_day)s AND %(last_day)s AND b.article_id <> %(article)s
+         ORDER BY b.day DESC LIMIT %(per_key)s
+    ) AS c
+    GROUP BY c.article_id ORDER BY count(*) DESC, c.article_id DESC LIMIT %(limit)s
+"""  # noqa: S608 -- only the table name is interpolated
+
+_STORED_FINGERPRINT = StoryFingerprint._meta.db_table
+_STORY_COLUMNS = ("id", "title", "first_published", "last_published", "created_at")
+
+# Grouping a new article in one round trip (it runs for every article ingested): its
+# fingerprint and band keys are written, and its candidates are read back with their
+# fingerprints and stories. The candidates cannot see the rows written beside them (one
+# snapshot), nor need to: the article is never its own candidate.
+_GROUP_SQL = f"""
+    WITH fingerprint AS (
+        INSERT INTO {_STORED_FINGERPRINT} (article_id, {", ".join(_FINGERPRINT_COLUMNS)})
+        SELECT %(article)s, %(day)s, %(language)s, %(minhash)s::bigint[],
+               %(entities)s::varchar[], %(figures)s::varchar[]
+         WHERE %(new)s
+    ), buckets AS (
+        -- One statement over two arrays: ~45 keys an article, where building a model
+        -- instance per key cost more CPU than the rest of grouping.
+        INSERT INTO {StoryBucket._meta.db_table} (article_id, band, bucket, day)
+        SELECT %(article)s, k.band, k.bucket, %(bucket_day)s
+          FROM unnest(%(bands)s::smallint[], %(buckets)s::bigint[]) AS k (band, bucket)
+    ), candidates AS ({_CANDIDATES_SQL})
+    SELECT f.article_id, {", ".join(f"f.{column}" for column in _FINGERPRINT_COLUMNS)},
+           {", ".join(f"s.{column}" for column in _STORY_COLUMNS)}
+      FROM candidates AS c
+      JOIN {_STORED_FINGERPRINT} AS f ON f.article_id = c.article_id
+      JOIN {Article._meta.db_table} AS a ON a.id = c.article_id
+      LEFT JOIN {Story._meta.db_table} AS s ON s.id = a.story_id
+     ORDER BY f.article_id
+"""  # noqa: S608 -- only table and column names are interpolated
+
+
+def _params(article: Article, keys: list[tuple[int, int]], day: datetime.date) -> dict:
+    window = datetime.timedelta(days=story_match.WINDOW_DAYS)
+    return {
+        "article": article.pk,
+        "bands": [band for band, _ in keys],
+        "buckets": [bucket for _, bucket in keys],
+        "first_day": day - window,
+        "last_day": day + window,
+        "per_key": PER_KEY,
+        "limit": MAX_CANDIDATES,
+    }
+
+
+def _candidate_ids(article: Article, keys: list[tuple[int, int]], day: datetime.date) -> list[int]:
+    """Articles sharing band keys with ``article`` in the window, most shared keys first."""
+    if not keys:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_CANDIDATES_SQL, _params(article, keys, day))
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _store_and_find(
+    article: Article,
+    fp: story_match.Fingerprint,
+    keys: list[tuple[int, int]],
+    *,
+    new: bool,
+    find: bool = True,
+) -> list[tuple[int, tuple, story_match.Fingerprint]]:
+    """Store the article's fingerprint and band keys; its candidates (none unless ``find``),
+    oldest first, each with the columns of the story it is filed under (``_story_from``) and
+    its fingerprint.
+    ``new``: the article was inserted in this transaction and has no fingerprint yet."""
     fields = {
         "day": fp.day,
         "language": fp.language,
@@ -90,71 +167,36 @@ def _store(
         "entities": sorted(fp.entities),
         "figures": sorted(fp.figures),
     }
-    if new:
-        StoryFingerprint.objects.create(article=article, **fields)
-    else:
+    if not new:
         StoryFingerprint.objects.update_or_create(article=article, defaults=fields)
         StoryBucket.objects.filter(article=article).delete()
-    # One statement over two arrays: ~45 keys an article, where building a model instance
-    # per key cost more CPU than the rest of grouping.
-    sql = f"""
-        INSERT INTO {StoryBucket._meta.db_table} (article_id, band, bucket, day)
-        SELECT %s, k.band, k.bucket, %s
-          FROM unnest(%s::smallint[], %s::bigint[]) AS k (band, bucket)
-    """  # noqa: S608 -- only the table name is interpolated
+    day = _bucket_day(article, fp)
+    params = _params(article, keys, day)
+    params.update(fields, new=new, bucket_day=day, limit=MAX_CANDIDATES if find else 0)
     with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            [
-                article.pk,
-                _bucket_day(article, fp),
-                [band for band, _ in keys],
-                [bucket for _, bucket in keys],
-            ],
+        cursor.execute(_GROUP_SQL, params)
+        rows = cursor.fetchall()
+    found = []
+    width = len(_FINGERPRINT_COLUMNS)
+    for article_id, *values in rows:
+        day, language, minhash, entities, figures = values[:width]
+        other = story_match.Fingerprint(
+            minhash=tuple(minhash),
+            entities=frozenset(entities),
+            figures=frozenset(figures),
+            day=day,
+            language=language,
         )
+        found.append((article_id, values[width:], other))
+    return found
 
 
-def _candidate_ids(article: Article, keys: list[tuple[int, int]], day: datetime.date) -> list[int]:
-    """Articles sharing band keys with ``article`` in the window, most shared keys first."""
-    if not keys:
-        return []
-    values = ", ".join(["(%s::smallint, %s::bigint)"] * len(keys))
-    sql = f"""
-        SELECT c.article_id FROM (VALUES {values}) AS k (band, bucket)
-        CROSS JOIN LATERAL (
-            SELECT b.article_id FROM {StoryBucket._meta.db_table} AS b
-             WHERE b.band = k.band AND b.bucket = k.bucket
-               AND b.day BETWEEN %s AND %s AND b.article_id <> %s
-             ORDER BY b.day DESC LIMIT %s
-        ) AS c
-        GROUP BY c.article_id ORDER BY count(*) DESC, c.article_id DESC LIMIT %s
-    """  # noqa: S608 -- only the table name and placeholders are interpolated
-    window = datetime.timedelta(days=story_match.WINDOW_DAYS)
-    params = [value for key in keys for value in key]
-    params += [day - window, day + window, article.pk, PER_KEY, MAX_CANDIDATES]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _stored_fingerprints(ids: list[int]) -> list[tuple[int, int | None, story_match.Fingerprint]]:
-    rows = StoryFingerprint.objects.filter(article_id__in=ids).values_list(
-        "article_id", "article__story_id", "day", "language", "minhash", "entities", "figures"
-    )
-    return [
-        (
-            article_id,
-            story_id,
-            story_match.Fingerprint(
-                minhash=tuple(minhash),
-                entities=frozenset(entities),
-                figures=frozenset(figures),
-                day=day,
-                language=language,
-            ),
-        )
-        for article_id, story_id, day, language, minhash, entities, figures in rows
-    ]
+def _story_from(columns: tuple) -> Story | None:
+    """The story a candidate row names (None: in none), built only for the best candidate:
+    a model instance for each of up to a hundred candidates cost more than the query."""
+    if columns[0] is None:
+        return None
+    return Story.from_db(connection.alias, _STORY_COLUMNS, columns)
 
 
 # No savepoint of its own: called inside save.py's transaction, an error there ends it.
@@ -172,21 +214,21 @@ def group_article(
     """
     fp = fingerprint_of(article, entities)
     keys = story_match.band_keys(fp)
-    _store(article, fp, keys, new=new)
     previous = article.story
-    if article.story_pinned and previous is not None:
+    pinned = article.story_pinned and previous is not None
+    candidates = _store_and_find(article, fp, keys, new=new, find=not pinned)
+    if pinned:
         refresh(previous)
         return previous
     best = None
-    for other_id, other_story_id, other in _stored_fingerprints(
-        _candidate_ids(article, keys, _bucket_day(article, fp))
-    ):
+    for other_id, story_columns, other in candidates:
         decision = story_match.decide(fp, other)
+        # Candidates come oldest first: of equal scores, the oldest article's story wins.
         if decision.same and (best is None or decision.score > best[0]):
-            best = (decision.score, other_id, other_story_id)
+            best = (decision.score, other_id, story_columns)
     if best is not None:
-        _, other_id, story_id = best
-        story = Story.objects.filter(pk=story_id).first() if story_id else None
+        _, other_id, story_columns = best
+        story = _story_from(story_columns)
         if story is None:
             other_article = Article.objects.only("title", "published_on").get(pk=other_id)
             story = _new_story(other_article)
