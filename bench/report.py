@@ -60,8 +60,11 @@ def database_facts() -> dict:
         }
         cursor.execute("SELECT pg_relation_size('article_search_idx')")
         gin = cursor.fetchone()[0]
+    host = connection.settings_dict.get("HOST") or ""
     return {
         "postgres": version,
+        # pgserver listens on a Unix socket in .data/; any other host is a server of its own.
+        "postgres_server": "embedded pgserver" if host.startswith("/") else f"server at {host}",
         "postgres_settings": settings,
         "database": {
             "size_mb": round(size / 2**20, 1),
@@ -105,7 +108,8 @@ def markdown(results: dict, note: str) -> str:
         f"Python {machine['python']}; load average (1/5/15 min) at start "
         f"{_load(machine, 0)}, at end {_load(machine, 1)} (other jobs shared the machine "
         "when above ~2)",
-        f"- PostgreSQL {results['postgres']} (embedded pgserver): {settings}",
+        f"- PostgreSQL {results['postgres']} "
+        f"({results.get('postgres_server', 'embedded pgserver')}): {settings}",
         f"- Code: {_git()}. Changed since the last row: {note or 'first run'}",
         f"- Database: {db['size_mb']:,} MB, {db['bytes_per_article']:,} bytes per article "
         f"(search GIN index {db['search_index_mb']} MB)",
