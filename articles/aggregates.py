@@ -63,14 +63,18 @@ def built() -> bool:
     return AggregateState.objects.exists()
 
 
+# A month key (YYYYMM) as the 'YYYY-MM' label ``search.summary_from_rows`` reads.
+_MONTH_LABEL = "lpad((f.key / 100)::text, 4, '0') || '-' || lpad((f.key %% 100)::text, 2, '0')"
+# Ends each summary: the row that says the figures are built (none: count as before).
+_BUILT_ROW = f"SELECT 'built', NULL, NULL, NULL, 0, NULL FROM {AggregateState._meta.db_table}"  # noqa: S608
+
 # Every figure of one entity off the unique index, each key with what the page shows of it,
-# in the rows ``search.summary_from_rows`` takes; the 'built' row says the figures are there.
+# in the rows ``search.summary_from_rows`` takes.
 SUMMARY_SQL = f"""
     SELECT CASE WHEN f.facet <> 'actor' THEN f.facet
                 WHEN a.status = 'confirmed' THEN 'actor' ELSE 'unlisted' END,
            CASE f.facet
-                WHEN 'month' THEN lpad((f.key / 100)::text, 4, '0') || '-'
-                                  || lpad((f.key %% 100)::text, 2, '0')
+                WHEN 'month' THEN {_MONTH_LABEL}
                 WHEN 'actor' THEN a.slug WHEN 'province' THEN p.slug WHEN 'source' THEN s.slug
            END,
            coalesce(a.name, p.name, s.name), a.kind, f.n, NULL::bigint[]
@@ -80,8 +84,7 @@ SUMMARY_SQL = f"""
       LEFT JOIN {Source._meta.db_table} s ON f.facet = 'source' AND s.id = f.key
      WHERE f.kind = %s AND f.facet = ANY (%s) AND f.entity_id = %s AND f.n > 0
        AND NOT (f.facet = 'actor' AND f.key IS NOT DISTINCT FROM %s)
-    UNION ALL
-    SELECT 'built', NULL, NULL, NULL, 0, NULL FROM {AggregateState._meta.db_table}
+    UNION ALL {_BUILT_ROW}
 """  # noqa: S608 -- table names only; values are parameters
 
 
@@ -91,8 +94,7 @@ ARCHIVE_SUMMARY_SQL = f"""
       FROM {EntityFigure._meta.db_table} f
      WHERE f.kind = 'source' AND f.facet = 'total'
     UNION ALL
-    SELECT 'month', lpad((f.key / 100)::text, 4, '0') || '-' || lpad((f.key %% 100)::text, 2, '0'),
-           NULL, NULL, sum(f.n)::bigint, NULL
+    SELECT 'month', {_MONTH_LABEL}, NULL, NULL, sum(f.n)::bigint, NULL
       FROM {EntityFigure._meta.db_table} f
      WHERE f.kind = 'source' AND f.facet = 'month' AND f.n > 0
      GROUP BY f.key
@@ -112,8 +114,7 @@ ARCHIVE_SUMMARY_SQL = f"""
       FROM {EntityFigure._meta.db_table} f
       JOIN {Source._meta.db_table} s ON s.id = f.entity_id
      WHERE f.kind = 'source' AND f.facet = 'total' AND f.n > 0
-    UNION ALL
-    SELECT 'built', NULL, NULL, NULL, 0, NULL FROM {AggregateState._meta.db_table}
+    UNION ALL {_BUILT_ROW}
 """  # noqa: S608 -- table names only; values are parameters
 
 
