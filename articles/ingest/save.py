@@ -134,7 +134,7 @@ def _update(existing: Article, tagged: TaggedArticle, source: Source, digest: st
 
 def _find_existing(url: str | None, digest: str) -> Article | None:
     """The article stored under ``url``, else the one with the same text (one query)."""
-    # Raw SQL, as for the other look-ups every save makes (``_by_slug``): building the
+    # Raw SQL, as for the other look-ups every save makes (``_by_unique``): building the
     # ORM's query cost more CPU than PostgreSQL took to answer it. Both are unique: 2 rows.
     where = "content_hash = %s OR url = %s" if url else "content_hash = %s"
     sql = f"SELECT * FROM {Article._meta.db_table} WHERE {where} LIMIT 2"  # noqa: S608 -- constants
@@ -142,15 +142,15 @@ def _find_existing(url: str | None, digest: str) -> Article | None:
     return next((a for a in found if url and a.url == url), found[0] if found else None)
 
 
-def _by_slug(model: type[Model], slugs: Iterable[str]) -> dict[str, Model]:
-    """``model.objects.in_bulk(slugs, field_name="slug")``: the same instances, without
-    building the ORM's query each time (every save looks up its actors and places: ~0.3 ms
-    of CPU each by the ORM, a third of that raw)."""
-    slugs = list(slugs)
-    if not slugs:
+def _by_unique(model: type[Model], column: str, values: Iterable[str]) -> dict[str, Model]:
+    """``model.objects.in_bulk(values, field_name=column)`` for a unique ``column``: the same
+    instances, without building the ORM's query each time (every save looks up its source,
+    actors and places: ~0.3 ms of CPU each by the ORM, a third of that raw)."""
+    values = list(values)
+    if not values:
         return {}
-    sql = f"SELECT * FROM {model._meta.db_table} WHERE slug = ANY (%s)"  # noqa: S608 -- a table name
-    return {row.slug: row for row in model.objects.raw(sql, [slugs])}
+    sql = f"SELECT * FROM {model._meta.db_table} WHERE {column} = ANY (%s)"  # noqa: S608 -- names
+    return {getattr(row, column): row for row in model.objects.raw(sql, [values])}
 
 
 def source_domain(url: str | None) -> str | None:
@@ -177,7 +177,7 @@ def _source_for(explicit_name: str | None, page_name: str | None, url: str | Non
     name = (explicit_name or page_name or domain or "Unknown source").strip()[:200]
     # Nearly every article comes from a source already filed: find it without a savepoint
     # (and without building the ORM's query: the domain is unique).
-    if domain and (source := _source_by_domain(domain)):
+    if domain and (source := _by_unique(Source, "domain", [domain]).get(domain)):
         return _checked(source, domain, name, explicit=bool(explicit_name))
     for _attempt in range(3):
         try:
@@ -195,11 +195,6 @@ def _source_for(explicit_name: str | None, page_name: str | None, url: str | Non
         except IntegrityError:
             continue
     raise IntegrityError(f"could not store the source {name!r}: it kept changing under us")
-
-
-def _source_by_domain(domain: str) -> Source | None:
-    sql = f"SELECT * FROM {Source._meta.db_table} WHERE domain = %s"  # noqa: S608 -- a table name
-    return next(iter(Source.objects.raw(sql, [domain])), None)
 
 
 def _checked(source: Source, domain: str, name: str, *, explicit: bool) -> Source:
@@ -298,7 +293,7 @@ def resolve_tags(tagged: TaggedArticle) -> ResolvedTags:
     """Look up what ``tagged`` names, creating the candidate actors it found."""
     candidate_slugs = [latin_slug(c.name, "candidate") for c in tagged.candidates]
     # One query for the known actors and the candidates already filed.
-    actors = _by_slug(Actor, {m.slug for m in tagged.actors} | set(candidate_slugs))
+    actors = _by_unique(Actor, "slug", {m.slug for m in tagged.actors} | set(candidate_slugs))
     # The actor each mention's slug tags (a candidate tags the actor it was merged into).
     tagged_actors = {m.slug: actors[m.slug] for m in tagged.actors if m.slug in actors}
     for candidate in tagged.candidates:
@@ -319,7 +314,7 @@ def resolve_tags(tagged: TaggedArticle) -> ResolvedTags:
         )
         for c in tagged.candidates
     ]
-    locations = _by_slug(Location, {m.slug for m in tagged.locations})
+    locations = _by_unique(Location, "slug", {m.slug for m in tagged.locations})
     primary = locations.get(tagged.primary_location) if tagged.primary_location else None
     if primary is None and tagged.primary_location:
         primary = Location.objects.filter(slug=tagged.primary_location).first()
