@@ -179,12 +179,12 @@ def _store_and_find(
     found = []
     width = len(_FINGERPRINT_COLUMNS)
     for article_id, *values in rows:
-        day, language, minhash, entities, figures = values[:width]
+        other_day, language, minhash, entities, figures = values[:width]
         other = story_match.Fingerprint(
             minhash=tuple(minhash),
             entities=frozenset(entities),
             figures=frozenset(figures),
-            day=day,
+            day=other_day,
             language=language,
         )
         found.append((article_id, values[width:], other))
