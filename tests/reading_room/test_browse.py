@@ -7,7 +7,7 @@ import pytest
 
 from articles import search_query
 from tests.factories import ArticleFactory, PlaceFactory, ProvinceFactory, mention_article
-from tests.reading_room.conftest import titles
+from tests.reading_room.conftest import EVERY_ARTICLE_DATED, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -224,9 +224,7 @@ def test_past_what_a_page_counts_at_once_the_reader_sees_counting_and_no_sampled
     settings.ARCHIVE_COUNT_CAP = 2
     settings.ARCHIVE_FACET_SAMPLE = 2
 
-    # Every article alone is counted at once (its figures are maintained); dated, it is a
-    # query to count.
-    response = client.get("/articles/", {"published_after": "2000-01-01"})
+    response = client.get("/articles/", EVERY_ARTICLE_DATED)
     html = response.content.decode()
 
     assert (
@@ -251,7 +249,7 @@ def test_a_count_within_the_cap_is_shown_exactly_while_the_facets_are_counted(
 ):
     settings.ARCHIVE_FACET_SAMPLE = 2
 
-    html = client.get("/articles/", {"published_after": "2000-01-01"}).content.decode()
+    html = client.get("/articles/", EVERY_ARTICLE_DATED).content.decode()
 
     assert '<h2 id="results-heading">4 articles</h2>' in html
     assert (

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles import services
 from tests.factories import ArticleFactory, mention_article
-from tests.reading_room.conftest import titles
+from tests.reading_room.conftest import EVERY_ARTICLE_DATED, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -67,10 +67,9 @@ def test_the_api_counts_every_match_exactly_without_a_count_of_its_own(
 
 
 def test_the_api_and_the_list_share_one_exact_count(client, archive, small_pages):
-    dated = {"published_after": "2000-01-01"}  # every article as a query, not maintained
-    client.get("/api/articles/", dated)  # counts every match and keeps the figures
+    client.get("/api/articles/", EVERY_ARTICLE_DATED)  # counts every match, keeps the figures
 
-    listed = client.get("/articles/", dated)
+    listed = client.get("/articles/", EVERY_ARTICLE_DATED)
 
     assert listed.context["results"].counting_url == ""
     assert listed.context["results"].summary.total == 4
